@@ -1,0 +1,179 @@
+"""Patient-education articles and their index."""
+
+import datetime
+
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.core.api.fields import (
+    ClinicianListField,
+    ConditionListField,
+    PageLinkListField,
+)
+from cms.core.blocks import BodyStreamBlock
+from cms.core.models import BasePage
+from cms.core.panels import MissingInformationPanel
+
+
+class ArticleIndexPage(BasePage):
+    """The list of patient-education articles."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count = 1
+    page_description = "The articles section. There is one; articles go in it."
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A short introduction shown above the list of articles.",
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
+
+    class Meta:
+        verbose_name = "article index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = (
+            ArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        )
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(BasePage):
+    """A patient-education article, written by clinicians and medically reviewed."""
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+    page_description = "An article that explains a condition or treatment to patients."
+    is_clinical = True
+
+    date = models.DateField(
+        "article date",
+        default=datetime.date.today,
+        help_text="The date shown on the article. Usually the day it is published.",
+    )
+    body = StreamField(
+        BodyStreamBlock(), help_text="The article, in short sections with headings."
+    )
+    conditions = ParentalManyToManyField(
+        "core.Condition",
+        blank=True,
+        related_name="articles",
+        help_text="Conditions the article is about.",
+    )
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag,
+        blank=True,
+        help_text="Topics for filtering, e.g. 'sleep' or 'medication'.",
+    )
+
+    content_panels = [
+        MissingInformationPanel(),
+        *BasePage.content_panels,
+        FieldPanel("date"),
+        InlinePanel(
+            "authors",
+            heading="Authors",
+            label="Author",
+            help_text="The clinicians who wrote the article.",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("conditions"), FieldPanel("tags")], heading="Topics"
+        ),
+        InlinePanel("related_studies", heading="Related studies", label="Study"),
+        *BasePage.review_panels,
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.SearchField("summary"),
+        index.FilterField("date"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("date"),
+        APIField("authors", serializer=ClinicianListField(source="author_clinicians")),
+        APIField("body"),
+        APIField("conditions", serializer=ConditionListField()),
+        APIField("tags"),
+        APIField(
+            "related_studies",
+            serializer=PageLinkListField(source="live_related_studies"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "article"
+
+    @property
+    def author_clinicians(self):
+        return [link.clinician for link in self.authors.select_related("clinician")]
+
+    @property
+    def live_related_studies(self):
+        return [
+            link.study
+            for link in self.related_studies.select_related("study")
+            if link.study and link.study.live
+        ]
+
+    def missing_information(self) -> list[str]:
+        missing = super().missing_information()
+        if not list(self.authors.all()):
+            missing.append("Authors: the clinicians who wrote the article.")
+        return missing
+
+
+class ArticleAuthor(Orderable):
+    """A clinician credited as an author of an article."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="authors")
+    clinician = models.ForeignKey(
+        "core.Clinician",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A clinician who wrote this article.",
+    )
+
+    panels = [FieldPanel("clinician")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "author"
+
+
+class ArticleRelatedStudy(Orderable):
+    """A study summary that backs an article, in the order editors choose."""
+
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="related_studies"
+    )
+    study = models.ForeignKey(
+        "studies.StudySummaryPage",
+        on_delete=models.CASCADE,
+        related_name="article_links",
+        help_text="A study summary that supports this article.",
+    )
+
+    panels = [FieldPanel("study")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related study"

@@ -1,0 +1,1 @@
+"""Shared pieces of the clinic's API: typed fields embedded in page payloads."""

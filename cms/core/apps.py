@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The shared foundation: mixins, snippets, blocks and API helpers.
+
+    It knows no concrete page type; the content apps build on it.
+    """
+
+    name = "cms.core"
+    label = "core"
+    verbose_name = "Clinic foundation"
+    default_auto_field = "django.db.models.BigAutoField"

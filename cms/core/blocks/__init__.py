@@ -1,0 +1,25 @@
+from cms.core.blocks.content import (
+    CalloutBlock,
+    CallToActionBlock,
+    CaptionedImageBlock,
+    HeadingBlock,
+    ParagraphBlock,
+    QuoteBlock,
+    VideoEmbedBlock,
+)
+from cms.core.blocks.medical import CitationReferenceBlock, FAQBlock, KeyPointsBlock
+from cms.core.blocks.streams import BodyStreamBlock
+
+__all__ = [
+    "BodyStreamBlock",
+    "CallToActionBlock",
+    "CalloutBlock",
+    "CaptionedImageBlock",
+    "CitationReferenceBlock",
+    "FAQBlock",
+    "HeadingBlock",
+    "KeyPointsBlock",
+    "ParagraphBlock",
+    "QuoteBlock",
+    "VideoEmbedBlock",
+]

@@ -1,0 +1,15 @@
+from cms.core.models.mixins import ListingMixin, MedicalReviewMixin, SeoMixin
+from cms.core.models.pages import BasePage
+from cms.core.models.settings import ClinicSettings
+from cms.core.models.snippets import Clinician, Condition, Disclaimer
+
+__all__ = [
+    "BasePage",
+    "ClinicSettings",
+    "Clinician",
+    "Condition",
+    "Disclaimer",
+    "ListingMixin",
+    "MedicalReviewMixin",
+    "SeoMixin",
+]

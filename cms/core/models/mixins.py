@@ -1,0 +1,200 @@
+"""Page capabilities, one per mixin: each owns its fields, panels and API fields.
+
+Panel and API lists are named for the capability (``seo_panels``,
+``review_api_fields``) so that the method resolution order can never swap them
+for ``Page``'s own lists; ``BasePage`` composes them once.
+"""
+
+import datetime
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
+
+from cms.core.api.fields import MedicalReviewField
+from cms.core.review import ReviewStatus, review_status
+
+
+class SeoMixin(models.Model):
+    """How the page looks when shared, and where search engines should index it.
+
+    The title tag and meta description are Wagtail's own ``seo_title`` and
+    ``search_description`` (v3 already returns them in ``meta``).
+    """
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="sharing image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media. Best at 1200×630.",
+    )
+    social_text = models.CharField(
+        "sharing description",
+        max_length=255,
+        blank=True,
+        help_text="One sentence for social media previews. Falls back to the "
+        "search description.",
+    )
+    canonical_url = models.URLField(
+        "canonical address",
+        blank=True,
+        help_text="Only if this text was first published elsewhere: the address of "
+        "the original. Leave empty otherwise.",
+    )
+
+    seo_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("social_image"),
+                FieldPanel("social_text"),
+                FieldPanel("canonical_url"),
+            ],
+            heading="Sharing and search",
+        )
+    ]
+    seo_api_fields = [
+        APIField("social_text"),
+        APIField("canonical_url"),
+        APIField(
+            "social_image",
+            serializer=ImageRenditionField("fill-1200x630"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class ListingMixin(models.Model):
+    """How the page appears in listings, cards and search results."""
+
+    summary = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text="Two or three plain sentences for listings and search results. "
+        "Also used as the search description if that is empty.",
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="card image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Picture shown on this page's card in listings.",
+    )
+
+    listing_panels = [
+        MultiFieldPanel(
+            [FieldPanel("summary"), FieldPanel("listing_image")],
+            heading="Listings",
+        )
+    ]
+    listing_api_fields = [
+        APIField("summary"),
+        APIField(
+            "listing_image",
+            serializer=ImageRenditionField("fill-640x360"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class MedicalReviewMixin(models.Model):
+    """Which clinician last checked the page for clinical accuracy, and when.
+
+    Follows the NHS pattern of "Page last reviewed / Next review due". A minor
+    edit is not a review, so these dates only change when a clinician reviews.
+    """
+
+    reviewed_by = models.ForeignKey(
+        "core.Clinician",
+        verbose_name="medically reviewed by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_active": True},
+        help_text="The clinician who checked this page for clinical accuracy.",
+    )
+    last_reviewed = models.DateField(
+        "last reviewed on",
+        null=True,
+        blank=True,
+        help_text="The date of that clinical review, not of the last edit.",
+    )
+    next_review_due = models.DateField(
+        "next review due",
+        null=True,
+        blank=True,
+        help_text="When a clinician should check the page again.",
+    )
+
+    review_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("reviewed_by"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review_due"),
+            ],
+            heading="Medical review",
+        )
+    ]
+    # v3 renders a foreign key as {id, meta} and snippet endpoints need a token,
+    # so the reviewer's public details travel inside the page payload.
+    review_api_fields = [
+        APIField("last_reviewed"),
+        APIField("next_review_due"),
+        APIField("medical_review", serializer=MedicalReviewField()),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_status(self) -> ReviewStatus:
+        return review_status(
+            self.reviewed_by_id, self.last_reviewed, self.next_review_due
+        )
+
+    def clean_medical_review(self) -> dict[str, str]:
+        """Field errors for an inconsistent review record (empty dict when fine)."""
+        errors = {}
+        if self.last_reviewed and self.last_reviewed > datetime.date.today():
+            errors["last_reviewed"] = (
+                "The review date is in the future. Enter the day the clinician "
+                "actually reviewed the page."
+            )
+        if self.last_reviewed and not self.reviewed_by_id:
+            errors["reviewed_by"] = (
+                "Choose the clinician who did this review, or clear the review date."
+            )
+        if self.reviewed_by_id and not self.last_reviewed:
+            errors["last_reviewed"] = (
+                "Enter the date the clinician reviewed the page, or clear the reviewer."
+            )
+        if (
+            self.next_review_due
+            and self.last_reviewed
+            and self.next_review_due <= self.last_reviewed
+        ):
+            errors["next_review_due"] = (
+                "The next review must come after the last review. Pick a later date."
+            )
+        return errors
+
+    def missing_review_information(self) -> list[str]:
+        missing = []
+        if not self.reviewed_by_id:
+            missing.append("Medical reviewer: no clinician has reviewed this page yet.")
+        if not self.last_reviewed:
+            missing.append("Review date: when the clinician last reviewed it.")
+        if not self.next_review_due:
+            missing.append("Next review due: when it should be checked again.")
+        return missing

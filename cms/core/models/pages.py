@@ -1,0 +1,51 @@
+"""The abstract page every clinic page type builds on."""
+
+from django.core.exceptions import ValidationError
+from wagtail.models import Page
+
+from cms.core.models.mixins import ListingMixin, MedicalReviewMixin, SeoMixin
+
+
+class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
+    """Every public page: sharing and listing details plus a medical-review record.
+
+    Clinical pages (``is_clinical = True``) show the review panel in the editor
+    and the "Medically reviewed by" line to visitors; other pages keep the fields
+    but do not ask for them.
+    """
+
+    is_clinical = False
+
+    promote_panels = [
+        *Page.promote_panels,
+        *ListingMixin.listing_panels,
+        *SeoMixin.seo_panels,
+    ]
+    api_fields = [
+        *ListingMixin.listing_api_fields,
+        *SeoMixin.seo_api_fields,
+        *MedicalReviewMixin.review_api_fields,
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self) -> str:
+        """The description search engines and previews get, never empty if avoidable."""
+        return self.search_description or self.summary or ""
+
+    def clean(self):
+        super().clean()
+        errors = self.clean_medical_review()
+        if errors:
+            raise ValidationError(errors)
+
+    def missing_information(self) -> list[str]:
+        """What an editor still has to fill in; page types add their own items."""
+        missing = []
+        if not self.summary:
+            missing.append("Summary: two or three sentences for listings and search.")
+        if self.is_clinical:
+            missing.extend(self.missing_review_information())
+        return missing

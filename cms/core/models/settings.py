@@ -1,0 +1,127 @@
+"""Clinic-wide details shown in the footer, structured data and bookings."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+REVIEW_MONTHS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(36)]
+
+
+@register_setting(icon="site")
+class ClinicSettings(BaseSiteSetting):
+    """The clinic's name, contact details, booking link and crisis line."""
+
+    clinic_name = models.CharField(
+        max_length=255,
+        help_text="The clinic's public name, as patients know it.",
+    )
+    street_address = models.CharField(max_length=255, blank=True)
+    locality = models.CharField("city", max_length=100, blank=True)
+    region = models.CharField("state", max_length=100, blank=True)
+    postal_code = models.CharField("ZIP code", max_length=20, blank=True)
+    phone = models.CharField(
+        "phone number",
+        max_length=50,
+        blank=True,
+        help_text="The number patients call, e.g. '(801) 555-0100'.",
+    )
+    email = models.EmailField(
+        "e-mail address",
+        blank=True,
+        help_text="A general contact address. Never ask patients to e-mail records.",
+    )
+    opening_hours = models.TextField(
+        blank=True,
+        help_text="One line per day or range, e.g. 'Mon–Fri 8am–5pm'.",
+    )
+    booking_url = models.URLField(
+        "booking link",
+        blank=True,
+        help_text="Where 'Book a consultation' buttons go. Leave empty to hide them.",
+    )
+    crisis_line = models.CharField(
+        "crisis line number",
+        max_length=50,
+        default="988",
+        help_text="Shown on every page for people in crisis. 988 is the US Suicide "
+        "& Crisis Lifeline.",
+    )
+    crisis_line_text = models.CharField(
+        "crisis line message",
+        max_length=255,
+        default="If you are in crisis or thinking about suicide, call or text 988.",
+        help_text="A short sentence shown with the crisis line number.",
+    )
+    service_review_months = models.PositiveSmallIntegerField(
+        "service pages: review every (months)",
+        default=12,
+        validators=REVIEW_MONTHS_VALIDATORS,
+        help_text="How often a clinician re-checks service pages. At most 36.",
+    )
+    article_review_months = models.PositiveSmallIntegerField(
+        "articles: review every (months)",
+        default=12,
+        validators=REVIEW_MONTHS_VALIDATORS,
+        help_text="How often a clinician re-checks articles. At most 36.",
+    )
+    study_review_months = models.PositiveSmallIntegerField(
+        "study summaries: review every (months)",
+        default=24,
+        validators=REVIEW_MONTHS_VALIDATORS,
+        help_text="How often a clinician re-checks study summaries. At most 36.",
+    )
+
+    panels = [
+        FieldPanel("clinic_name"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldPanel("locality"),
+                FieldPanel("region"),
+                FieldPanel("postal_code"),
+            ],
+            heading="Address",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("opening_hours")],
+            heading="Contact",
+        ),
+        FieldPanel("booking_url"),
+        MultiFieldPanel(
+            [FieldPanel("crisis_line"), FieldPanel("crisis_line_text")],
+            heading="Crisis line",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("service_review_months"),
+                FieldPanel("article_review_months"),
+                FieldPanel("study_review_months"),
+            ],
+            heading="Medical review cadence",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "clinic settings"
+
+    def __str__(self):
+        return self.clinic_name or "Clinic settings"
+
+    @property
+    def address_lines(self) -> list[str]:
+        city_line = " ".join(
+            part
+            for part in (
+                ", ".join(p for p in (self.locality, self.region) if p),
+                self.postal_code,
+            )
+            if part
+        )
+        return [line for line in (self.street_address, city_line) if line]
+
+    @property
+    def opening_hours_lines(self) -> list[str]:
+        return [
+            line.strip() for line in self.opening_hours.splitlines() if line.strip()
+        ]

@@ -1,0 +1,36 @@
+"""Production: refuses to start without its secrets, so none is ever defaulted.
+
+Required: DJANGO_SECRET_KEY, ALLOWED_HOSTS. Everything else has a safe default
+(see the README's table of environment variables).
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env, env_list
+
+DEBUG = False
+
+SECRET_KEY = env.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Generate one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` "
+        "and set it in the environment."
+    )
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. Give the site's host names, comma-separated, "
+        "e.g. ALLOWED_HOSTS=clinic.example.com,www.clinic.example.com"
+    )
+
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(env.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

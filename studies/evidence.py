@@ -1,0 +1,29 @@
+"""From a study's design to its level of evidence: one pure, table-driven rule."""
+
+from studies.choices import EvidenceLevel, StudyDesign
+
+EVIDENCE_LEVEL_BY_DESIGN: dict[str, EvidenceLevel] = {
+    StudyDesign.NOT_CLASSIFIED: EvidenceLevel.NOT_GRADED,
+    StudyDesign.SYSTEMATIC_REVIEW: EvidenceLevel.LEVEL_1,
+    StudyDesign.RCT: EvidenceLevel.LEVEL_2,
+    StudyDesign.NON_RANDOMISED: EvidenceLevel.LEVEL_3,
+    StudyDesign.COHORT: EvidenceLevel.LEVEL_3,
+    StudyDesign.CASE_CONTROL: EvidenceLevel.LEVEL_4,
+    StudyDesign.CASE_SERIES: EvidenceLevel.LEVEL_4,
+    StudyDesign.CASE_REPORT: EvidenceLevel.LEVEL_4,
+    StudyDesign.GUIDELINE: EvidenceLevel.LEVEL_5,
+    StudyDesign.NARRATIVE_REVIEW: EvidenceLevel.LEVEL_5,
+    StudyDesign.EXPERT_OPINION: EvidenceLevel.LEVEL_5,
+    # Laboratory and animal work is never presented as clinical evidence.
+    StudyDesign.ANIMAL: EvidenceLevel.PRECLINICAL,
+    StudyDesign.LABORATORY: EvidenceLevel.PRECLINICAL,
+}
+
+
+def evidence_level_for(design: str) -> EvidenceLevel:
+    """The evidence level a study design supports; unknown designs are not graded."""
+    return EVIDENCE_LEVEL_BY_DESIGN.get(design, EvidenceLevel.NOT_GRADED)
+
+
+def is_preclinical(design: str) -> bool:
+    return evidence_level_for(design) is EvidenceLevel.PRECLINICAL

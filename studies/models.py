@@ -1,0 +1,335 @@
+"""Study summaries: the evidence behind the clinic's claims, summarised for patients.
+
+This app is the evidence layer: it imports neither ``home`` nor ``articles``.
+Pages that cite a study point at it by model string.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.core.api.fields import (
+    ChoiceValueField,
+    CitationField,
+    ConditionListField,
+    PageLinkListField,
+)
+from cms.core.blocks import BodyStreamBlock
+from cms.core.citations import (
+    Citation,
+    InvalidIdentifier,
+    normalize_doi,
+    normalize_pmcid,
+    normalize_pmid,
+)
+from cms.core.models import BasePage
+from cms.core.panels import MissingInformationPanel
+from studies.choices import EvidenceLevel, StudyDesign
+from studies.evidence import evidence_level_for, is_preclinical
+
+SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class StudyIndexPage(BasePage):
+    """The list of study summaries: the clinic's evidence library."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["studies.StudySummaryPage"]
+    max_count = 1
+    page_description = "The evidence library. There is one; study summaries go in it."
+
+    intro = RichTextField(
+        blank=True,
+        features=SUMMARY_FEATURES,
+        help_text="A short introduction shown above the list of studies.",
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
+
+    class Meta:
+        verbose_name = "study index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["studies"] = (
+            StudySummaryPage.objects.child_of(self).live().public().order_by("title")
+        )
+        return context
+
+
+class StudySummaryPage(BasePage):
+    """One published study, summarised in plain language, with its full citation."""
+
+    parent_page_types = ["studies.StudyIndexPage"]
+    subpage_types = []
+    page_description = "One published study, summarised for patients, with its source."
+    is_clinical = True
+
+    # Citation
+    citation_title = models.CharField(
+        "title of the study",
+        max_length=500,
+        help_text="The title exactly as published.",
+    )
+    authors = models.TextField(
+        blank=True,
+        help_text="One author per line, surname then initials, e.g. 'Cohen SP'.",
+    )
+    journal = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Journal name, abbreviated as in PubMed, e.g. 'Reg Anesth Pain Med'.",
+    )
+    year = models.PositiveSmallIntegerField(
+        "year published", null=True, blank=True, help_text="e.g. 2018."
+    )
+    volume = models.CharField(max_length=20, blank=True, help_text="e.g. 43.")
+    issue = models.CharField(max_length=20, blank=True, help_text="e.g. 5.")
+    pages = models.CharField(max_length=40, blank=True, help_text="e.g. 521-546.")
+    doi = models.CharField(
+        "DOI",
+        max_length=255,
+        blank=True,
+        help_text="e.g. 10.3389/fphar.2020.599721. A pasted https://doi.org/ link "
+        "is fine; it is shortened for you.",
+    )
+    pmid = models.CharField(
+        "PubMed ID",
+        max_length=12,
+        blank=True,
+        help_text="The PMID number from PubMed, e.g. 29870458.",
+    )
+    pmcid = models.CharField(
+        "PubMed Central ID",
+        max_length=20,
+        blank=True,
+        help_text="e.g. PMC6181464, for free full text on PubMed Central.",
+    )
+    source_url = models.URLField(
+        "link to the study",
+        max_length=500,
+        blank=True,
+        help_text="Where readers can read the study, e.g. the journal's page.",
+    )
+
+    # Evidence and summary
+    study_design = models.CharField(
+        max_length=32,
+        choices=StudyDesign.choices,
+        blank=True,
+        help_text="What kind of study this is. It sets the level of evidence shown "
+        "to patients. Ask the reviewing clinician if unsure.",
+    )
+    plain_language_summary = RichTextField(
+        blank=True,
+        features=SUMMARY_FEATURES,
+        help_text="What the study found, in everyday words, for patients.",
+    )
+    limitations = RichTextField(
+        blank=True,
+        features=SUMMARY_FEATURES,
+        help_text="What the study cannot tell us: size, length, who took part.",
+    )
+    conditions = ParentalManyToManyField(
+        "core.Condition",
+        blank=True,
+        related_name="study_summaries",
+        help_text="The conditions this study is about.",
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        help_text="Optional further detail, below the key points.",
+    )
+
+    content_panels = [
+        MissingInformationPanel(),
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("citation_title"),
+                FieldPanel("authors"),
+                FieldPanel("journal"),
+                FieldPanel("year"),
+                FieldPanel("volume"),
+                FieldPanel("issue"),
+                FieldPanel("pages"),
+            ],
+            heading="Citation",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("doi"),
+                FieldPanel("pmid"),
+                FieldPanel("pmcid"),
+                FieldPanel("source_url"),
+            ],
+            heading="Where to find it",
+            help_text="Give at least one of these so readers can check the source.",
+        ),
+        FieldPanel("study_design"),
+        InlinePanel(
+            "key_points",
+            heading="Key points",
+            label="Key point",
+            min_num=1,
+            help_text="The study's main findings, one per item, in order.",
+        ),
+        FieldPanel("plain_language_summary"),
+        FieldPanel("limitations"),
+        FieldPanel("conditions"),
+        FieldPanel("body"),
+        *BasePage.review_panels,
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("citation_title"),
+        index.SearchField("plain_language_summary"),
+        index.SearchField("summary"),
+        index.RelatedFields("key_points", [index.SearchField("text")]),
+        index.FilterField("study_design"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("citation", serializer=CitationField()),
+        APIField("study_design", serializer=ChoiceValueField(source="design_choice")),
+        APIField("evidence_level", serializer=ChoiceValueField()),
+        APIField("is_preclinical"),
+        APIField("key_points"),
+        APIField("plain_language_summary"),
+        APIField("limitations"),
+        APIField("conditions", serializer=ConditionListField()),
+        APIField("body"),
+        APIField(
+            "supported_services",
+            serializer=PageLinkListField(),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "study summary"
+        verbose_name_plural = "study summaries"
+
+    @property
+    def author_list(self) -> list[str]:
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+    @property
+    def citation(self) -> Citation:
+        return Citation(
+            title=self.citation_title,
+            authors=tuple(self.author_list),
+            journal=self.journal,
+            year=self.year,
+            volume=self.volume,
+            issue=self.issue,
+            pages=self.pages,
+            doi=self.doi,
+            pmid=self.pmid,
+            pmcid=self.pmcid,
+            url=self.source_url,
+        )
+
+    @property
+    def design_choice(self) -> StudyDesign:
+        return StudyDesign(self.study_design or "")
+
+    @property
+    def evidence_level(self) -> EvidenceLevel:
+        return evidence_level_for(self.study_design)
+
+    @property
+    def is_preclinical(self) -> bool:
+        return is_preclinical(self.study_design)
+
+    @property
+    def supported_services(self) -> list[Page]:
+        """Live service pages that cite this study (linked from the service side)."""
+        return [
+            link.page
+            for link in self.service_links.select_related("page").order_by(
+                "page__title"
+            )
+            if link.page.live
+        ]
+
+    def clean(self):
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.update_error_dict({}))
+        for field_name, normalize in (
+            ("doi", normalize_doi),
+            ("pmid", normalize_pmid),
+            ("pmcid", normalize_pmcid),
+        ):
+            value = getattr(self, field_name)
+            if not value:
+                continue
+            try:
+                setattr(self, field_name, normalize(value))
+            except InvalidIdentifier as error:
+                errors.setdefault(field_name, []).append(str(error))
+        if not (self.doi or self.pmid or self.pmcid or self.source_url):
+            errors.setdefault("source_url", []).append(
+                "Add at least one way to find the study: a DOI, PubMed ID, "
+                "PubMed Central ID or link."
+            )
+        if self.doi and "doi" not in errors:
+            duplicate = (
+                StudySummaryPage.objects.filter(doi__iexact=self.doi)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if duplicate:
+                errors.setdefault("doi", []).append(
+                    f"This DOI is already summarised on “{duplicate.title}”. "
+                    "Edit that page instead of adding a second one."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def missing_information(self) -> list[str]:
+        missing = super().missing_information()
+        checks = [
+            (self.author_list, "Authors: who wrote the study."),
+            (self.journal, "Journal: where the study was published."),
+            (self.year, "Year published."),
+            (self.doi or self.pmid, "DOI or PubMed ID: a permanent identifier."),
+            (self.study_design, "Study design: it sets the level of evidence."),
+            (self.plain_language_summary, "Plain-language summary for patients."),
+            (self.limitations, "Limitations: what the study cannot tell us."),
+        ]
+        missing.extend(message for present, message in checks if not present)
+        if not list(self.conditions.all()):
+            missing.append("Conditions: which conditions the study is about.")
+        return missing
+
+
+class StudyKeyPoint(Orderable):
+    """One finding of a study, in the study's own words, in order."""
+
+    page = ParentalKey(
+        StudySummaryPage, on_delete=models.CASCADE, related_name="key_points"
+    )
+    text = models.TextField(
+        "key point",
+        help_text="One finding, word for word from the study where possible.",
+    )
+
+    panels = [FieldPanel("text")]
+    api_fields = [APIField("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "key point"
+
+    def __str__(self):
+        return self.text[:80]
