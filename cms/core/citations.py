@@ -161,3 +161,25 @@ def _ama_locator(citation: Citation) -> str:
     if citation.pages.strip():
         text += f":{citation.pages.strip()}"
     return text
+
+
+PMCID_IN_URL = re.compile(r"/(PMC\d+)(?:/|$)", re.IGNORECASE)
+DOI_IN_URL = re.compile(r"/(10\.\d{4,9}/[^/?#\s]+)")
+
+
+def identifiers_from_url(url: str) -> dict[str, str]:
+    """The PMCID or DOI that a PubMed Central or publisher link spells out.
+
+    Only what the address itself contains is taken; nothing is looked up.
+    """
+    found = {}
+    pmcid = PMCID_IN_URL.search(url)
+    if pmcid:
+        found["pmcid"] = normalize_pmcid(pmcid.group(1))
+    doi = DOI_IN_URL.search(url)
+    if doi:
+        try:
+            found["doi"] = normalize_doi(doi.group(1))
+        except InvalidIdentifier:
+            pass
+    return found

@@ -1,0 +1,144 @@
+"""Idempotent content loading: create what is missing, never overwrite edits.
+
+Used by each app's ``demo.py`` through ``manage.py load_clinic_content``.
+An item that already exists is left exactly as editors left it: if it differs
+from the seed, the report says so instead of silently reverting their work.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from wagtail.models import Page
+
+CREATED = "created"
+UNCHANGED = "unchanged"
+KEPT = "kept"  # exists but differs from the seed: the editor's version wins
+
+STATUS_LABELS = {
+    CREATED: "created  ",
+    UNCHANGED: "unchanged",
+    KEPT: "kept     ",
+}
+
+
+@dataclass
+class LoadReport:
+    """Counts what a load did and prints one line per item as it goes."""
+
+    write: Callable[[str], None] = lambda line: None
+    counts: Counter = field(default_factory=Counter)
+
+    def record(self, status: str, label: str, note: str = "") -> None:
+        self.counts[status] += 1
+        suffix = f" ({note})" if note else ""
+        self.write(f"  {STATUS_LABELS[status]} {label}{suffix}")
+
+    @property
+    def changed_anything(self) -> bool:
+        return self.counts[CREATED] > 0
+
+    def summary(self) -> str:
+        total = sum(self.counts.values())
+        if not self.changed_anything:
+            kept = self.counts[KEPT]
+            extra = f"; {kept} edited since loading, kept as edited" if kept else ""
+            return f"Nothing to change: all {total} items are already loaded{extra}."
+        return (
+            f"Loaded: {self.counts[CREATED]} created, "
+            f"{self.counts[UNCHANGED]} unchanged, {self.counts[KEPT]} kept as edited."
+        )
+
+
+def _field_value(instance, name):
+    value = getattr(instance, name)
+    if hasattr(value, "raw_data"):  # StreamValue: compare types and values only
+        return [(block["type"], block["value"]) for block in value.raw_data]
+    return value
+
+
+def _desired_value(value):
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [(block["type"], block["value"]) for block in value]
+    return value
+
+
+def differs(instance, values: dict, children: dict, many: dict) -> bool:
+    """Whether an existing object no longer matches the seed's values."""
+    for name, value in values.items():
+        if _field_value(instance, name) != _desired_value(value):
+            return True
+    for relation, items in children.items():
+        current = [
+            {key: getattr(child, key) for key in items[0]} if items else {}
+            for child in getattr(instance, relation).all()
+        ]
+        if current != list(items):
+            return True
+    for relation, objects in many.items():
+        current = {obj.pk for obj in getattr(instance, relation).all()}
+        if current != {obj.pk for obj in objects}:
+            return True
+    return False
+
+
+def ensure_page(
+    parent: Page,
+    model: type[Page],
+    *,
+    slug: str,
+    values: dict,
+    report: LoadReport,
+    children: dict[str, list[dict]] | None = None,
+    many: dict[str, Iterable[models.Model]] | None = None,
+) -> Page:
+    """The live child page ``slug`` of ``parent``: created and published if missing.
+
+    ``values`` are field values, ``children`` inline (ParentalKey) rows as dicts,
+    ``many`` ParentalManyToMany objects. An existing page is never modified.
+    """
+    children = children or {}
+    many = {name: list(objects) for name, objects in (many or {}).items()}
+    label = f"{model._meta.verbose_name}: {values.get('title', slug)}"
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        latest = existing.get_latest_revision_as_object()
+        status = KEPT if differs(latest, values, children, many) else UNCHANGED
+        report.record(status, label, "differs from the seed" if status == KEPT else "")
+        return existing
+
+    page = model(slug=slug, **values)
+    related_models = {
+        relation: page._meta.get_field(relation).related_model for relation in children
+    }
+    for relation, items in children.items():
+        setattr(page, relation, [related_models[relation](**item) for item in items])
+    for relation, objects in many.items():
+        setattr(page, relation, objects)
+    # add_child saves with Wagtail's full_clean, so the page's own rules apply.
+    parent.add_child(instance=page)
+    page.save_revision(log_action=True).publish()
+    report.record(CREATED, label)
+    return page
+
+
+def ensure_object(
+    model: type[models.Model],
+    *,
+    lookup: dict,
+    values: dict,
+    report: LoadReport,
+    label: str,
+) -> models.Model:
+    """A snippet or setting matched by ``lookup``: created if missing, else kept."""
+    existing = model.objects.filter(**lookup).first()
+    if existing is not None:
+        status = KEPT if differs(existing, values, {}, {}) else UNCHANGED
+        report.record(status, label, "differs from the seed" if status == KEPT else "")
+        return existing
+    instance = model(**lookup, **values)
+    instance.full_clean()
+    instance.save()
+    report.record(CREATED, label)
+    return instance

@@ -1,0 +1,148 @@
+"""The home page and the clinic's service page, from the seed.
+
+The service keeps the seed's paragraphs word for word as its body; the
+conditions and approaches below are the ones those paragraphs name, so that
+visitors and the API can use them as structured facts.
+"""
+
+import html
+
+from django.apps import apps
+from wagtail.models import Page, Site
+
+from cms.core.demo import SEED_CONDITIONS
+from cms.core.loading import CREATED, LoadReport, ensure_page
+from cms.core.models import Condition
+from cms.core.seed import ClinicSeed
+from home.models import HomePage, ServiceApproach, ServiceIndexPage, ServicePage
+
+Kind = ServiceApproach.Kind
+
+# Named in the seed's paragraphs, in their order. Only the IKAP sentence that
+# defines it is quoted as a description; nothing else is added.
+SEED_APPROACHES = [
+    {"kind": Kind.PLAN, "name": "Medications", "abbreviation": ""},
+    {"kind": Kind.PLAN, "name": "Therapy", "abbreviation": ""},
+    {"kind": Kind.PLAN, "name": "Injections", "abbreviation": ""},
+    {"kind": Kind.PLAN, "name": "Exercise", "abbreviation": ""},
+    {"kind": Kind.THERAPY, "name": "Positive Psychology", "abbreviation": ""},
+    {
+        "kind": Kind.THERAPY,
+        "name": "Cognitive Behavioral Therapy",
+        "abbreviation": "CBT",
+    },
+    {
+        "kind": Kind.THERAPY,
+        "name": "Acceptance and Commitment Therapy",
+        "abbreviation": "ACT",
+    },
+    {
+        "kind": Kind.KETAMINE,
+        "name": "Integrated Ketamine Assisted Psychotherapy",
+        "abbreviation": "IKAP",
+        "description": "IKAP is the combination of psychotherapy and an IV ketamine "
+        "infusion.",
+    },
+]
+
+
+def _approach_rows() -> list[dict]:
+    rows = []
+    for approach in SEED_APPROACHES:
+        # "Therapy may not be limited to the individual, but may also include
+        # family members." applies to the therapy approaches.
+        rows.append(
+            {
+                "description": "",
+                **approach,
+                "includes_family": approach["kind"] == Kind.THERAPY,
+            }
+        )
+    return rows
+
+
+def paragraph_block(text: str) -> dict:
+    """Seed text as a rich-text paragraph block: only <, > and & are escaped."""
+    return {"type": "paragraph", "value": f"<p>{html.escape(text, quote=False)}</p>"}
+
+
+def load_home(seed: ClinicSeed, report: LoadReport) -> HomePage:
+    """The home page as the default site's root, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    if home is not None:
+        return ensure_page(
+            home.get_parent(),
+            HomePage,
+            slug=home.slug,
+            values={"title": seed.clinic_name},
+            report=report,
+        )
+    root = Page.get_first_root_node()
+    # Wagtail's install creates a placeholder "Welcome" page; it holds nothing.
+    for placeholder in root.get_children().filter(
+        content_type__app_label="wagtailcore", content_type__model="page"
+    ):
+        if placeholder.is_leaf():
+            placeholder.delete()
+    home = ensure_page(
+        root,
+        HomePage,
+        slug="home",
+        values={"title": seed.clinic_name},
+        report=report,
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = home
+    site.site_name = seed.clinic_name
+    site.save()
+    report.record(CREATED, f"site: {site.hostname} now serves {home.title}")
+    return home
+
+
+def load_service_index(home: HomePage, report: LoadReport) -> ServiceIndexPage:
+    return ensure_page(
+        home,
+        ServiceIndexPage,
+        slug="services",
+        values={"title": "Services", "show_in_menus": True},
+        report=report,
+    )
+
+
+def load_service(
+    seed: ClinicSeed,
+    index: ServiceIndexPage,
+    studies: list[Page],
+    report: LoadReport,
+) -> ServicePage:
+    """The seed's service page, citing the seed's studies in their order."""
+    conditions = [
+        Condition.objects.get(name=name) for name in _condition_names_in_seed(seed)
+    ]
+    study_model = apps.get_model("studies", "StudySummaryPage")
+    study_pages = [study_model.objects.get(pk=study.pk) for study in studies]
+    return ensure_page(
+        index,
+        ServicePage,
+        slug="ketamine-and-pain-management",
+        values={
+            "title": seed.service_title,
+            "subtitle": seed.service_subtitle,
+            "body": [paragraph_block(text) for text in seed.service_paragraphs],
+            "involves_ketamine": True,
+            "related_studies_heading": seed.studies_heading,
+        },
+        children={
+            "approaches": _approach_rows(),
+            "related_studies": [{"study": study} for study in study_pages],
+        },
+        many={"conditions": conditions},
+        report=report,
+    )
+
+
+def _condition_names_in_seed(seed: ClinicSeed) -> list[str]:
+    text = " ".join(seed.service_paragraphs).lower()
+    return [name for name in SEED_CONDITIONS if name.lower() in text]

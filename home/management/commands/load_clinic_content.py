@@ -1,0 +1,38 @@
+"""``manage.py load_clinic_content``: the clinic's own content, from its seed page."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Site
+
+import articles.demo
+import home.demo
+import studies.demo
+from cms.core import demo as core_demo
+from cms.core.loading import LoadReport
+from cms.core.seed import SEED_FILE, load_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the clinic's current page (home, services, studies, settings) into "
+        "the CMS. Safe to run again: existing content is never overwritten."
+    )
+
+    def handle(self, *args, **options):
+        seed = load_seed()
+        self.stdout.write(f"Loading clinic content from {SEED_FILE.name}")
+        report = LoadReport(write=self.stdout.write)
+        with transaction.atomic():
+            self.stdout.write("Pages:")
+            home_page = home.demo.load_home(seed, report)
+            service_index = home.demo.load_service_index(home_page, report)
+            study_pages = studies.demo.load(seed, home_page, report)
+            articles.demo.load(home_page, report)
+            self.stdout.write("Clinic settings and conditions:")
+            site = Site.objects.get(root_page=home_page)
+            core_demo.load_settings(seed, site, report)
+            core_demo.load_conditions(report)
+            self.stdout.write("Services:")
+            home.demo.load_service(seed, service_index, study_pages, report)
+        style = self.style.SUCCESS if report.changed_anything else self.style.NOTICE
+        self.stdout.write(style(report.summary()))
