@@ -6,6 +6,7 @@ Rules follow ``reference/health-anchors.md`` §3 (Crossref patterns, NCBI forms,
 AMA Manual of Style 11th ed.).
 """
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -178,8 +179,6 @@ def identifiers_from_url(url: str) -> dict[str, str]:
         found["pmcid"] = normalize_pmcid(pmcid.group(1))
     doi = DOI_IN_URL.search(url)
     if doi:
-        try:
+        with contextlib.suppress(InvalidIdentifier):
             found["doi"] = normalize_doi(doi.group(1))
-        except InvalidIdentifier:
-            pass
     return found

@@ -1,7 +1,5 @@
 """Template helpers for the site frame: navigation and grouped values."""
 
-from itertools import groupby
-
 from django import template
 from wagtail.models import Page, Site
 
@@ -27,16 +25,8 @@ def site_root(context):
 
 @register.filter
 def group_by_kind(approaches):
-    """Approaches grouped under their kind's label, keeping the editor's order."""
-    items = list(approaches)
-    order = []
-    for item in items:
-        if item.kind not in order:
-            order.append(item.kind)
-    grouped = {
-        kind: list(group)
-        for kind, group in groupby(
-            sorted(items, key=lambda a: order.index(a.kind)), key=lambda a: a.kind
-        )
-    }
-    return [(grouped[kind][0].get_kind_display(), grouped[kind]) for kind in order]
+    """Approaches grouped under their kind's label, kinds in first-seen order."""
+    groups: dict[str, list] = {}
+    for approach in approaches:
+        groups.setdefault(approach.kind, []).append(approach)
+    return [(items[0].get_kind_display(), items) for items in groups.values()]

@@ -1,0 +1,61 @@
+# Two commands do everything: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-sqlite test-postgres lint format migrations install install-dev
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	@echo "==> Installing runtime requirements"
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	@echo "==> Installing development requirements"
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install ## Set up SQLite, load the clinic's content, print an admin login, serve on 127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_clinic_content
+	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
+	@echo "==> Serving on http://$(HOST):$(PORT)/ (admin: /admin/, API: /api/v3/docs)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: test-sqlite test-postgres ## Install and run the whole suite on SQLite, then on PostgreSQL
+
+test-sqlite: install-dev
+	@echo "==> Lint"
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	@echo "==> Test suite on SQLite"
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: install-dev
+	@echo "==> Test suite on PostgreSQL"
+	bash .ci/with-postgres.sh $(PY) -m pytest
+
+lint: install-dev ## Check style with ruff
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install-dev ## Fix style with ruff
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+migrations: install-dev ## Make migrations after a model change
+	$(PY) manage.py makemigrations

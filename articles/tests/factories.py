@@ -1,0 +1,26 @@
+import datetime
+
+import factory
+import wagtail_factories
+
+from articles.models import ArticleIndexPage, ArticlePage
+from home.tests.factories import HomePageFactory, paragraph
+
+
+class ArticleIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Articles"
+    slug = "articles"
+    parent = factory.SubFactory(HomePageFactory)
+
+    class Meta:
+        model = ArticleIndexPage
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Example article {n}")
+    parent = factory.SubFactory(ArticleIndexPageFactory)
+    date = datetime.date(2026, 3, 1)
+    body = factory.LazyFunction(lambda: paragraph("What the example article says."))
+
+    class Meta:
+        model = ArticlePage

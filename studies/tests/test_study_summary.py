@@ -1,0 +1,192 @@
+"""Study summaries: validation editors see, the page visitors read, the API."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from cms.core.tests.factories import ClinicianFactory, ConditionFactory
+from studies.models import StudySummaryPage
+from studies.tests.factories import StudyIndexPageFactory, StudySummaryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study_index(home_page):
+    return StudyIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def full_study(study_index):
+    """A study summary with every field filled in, reviewed and published."""
+    reviewer = ClinicianFactory(name="Ana Reyes", credentials="MD, PhD")
+    condition = ConditionFactory(name="Neuropathic pain")
+    study = StudySummaryPageFactory(
+        parent=study_index,
+        title="IV ketamine for chronic pain: consensus guidelines",
+        summary="What experts agreed about ketamine infusions.",
+        citation_title="Consensus guidelines on intravenous ketamine infusions",
+        authors="Cohen SP\nBhatia A",
+        journal="Reg Anesth Pain Med",
+        year=2018,
+        volume="43",
+        issue="5",
+        pages="521-546",
+        doi="10.1097/AAP.0000000000000808",
+        pmid="29870458",
+        pmcid="PMC6181464",
+        source_url="https://journals.example.org/consensus",
+        study_design="guideline",
+        plain_language_summary="<p>Experts found some support for infusions.</p>",
+        limitations="<p>Based on expert agreement rather than trials.</p>",
+        reviewed_by=reviewer,
+        last_reviewed=datetime.date(2026, 1, 5),
+        next_review_due=datetime.date(2028, 1, 5),
+        body=[{"type": "paragraph", "value": "<p>Extra detail for readers.</p>"}],
+    )
+    study.conditions.set([condition])
+    study.key_points.create(text="First finding.", sort_order=0)
+    study.key_points.create(text="Second finding.", sort_order=1)
+    study.save_revision().publish()
+    return StudySummaryPage.objects.get(pk=study.pk)
+
+
+def test_study_page_shows_every_field(full_study, client):
+    response = client.get(full_study.url)
+    page_html = response.content.decode()
+    assert response.status_code == 200
+    for visible in (
+        "<h1>IV ketamine for chronic pain: consensus guidelines</h1>",
+        "Cohen SP, Bhatia A. Consensus guidelines on intravenous ketamine infusions. "
+        "Reg Anesth Pain Med. 2018;43(5):521-546. doi:10.1097/AAP.0000000000000808",
+        'href="https://doi.org/10.1097/AAP.0000000000000808"',
+        'href="https://pubmed.ncbi.nlm.nih.gov/29870458/"',
+        'href="https://pmc.ncbi.nlm.nih.gov/articles/PMC6181464/"',
+        'href="https://journals.example.org/consensus"',
+        "Clinical guideline or consensus statement",
+        "Weakest: expert opinion or reasoning",
+        '<ol class="key-points"><li>First finding.</li><li>Second finding.</li></ol>',
+        "Experts found some support for infusions.",
+        "Based on expert agreement rather than trials.",
+        "Extra detail for readers.",
+        "Neuropathic pain",
+        "What experts agreed about ketamine infusions.",
+        "Medically reviewed by",
+        "Ana Reyes, MD, PhD",
+        'Last reviewed <time datetime="2026-01-05">5 January 2026</time>',
+        'Next review due <time datetime="2028-01-05">5 January 2028</time>',
+    ):
+        assert visible in page_html
+
+
+def test_laboratory_study_is_labelled_as_not_evidence_in_people(study_index, client):
+    study = StudySummaryPageFactory(
+        parent=study_index, study_design="preclinical_animal"
+    )
+    page_html = client.get(study.url).content.decode()
+    assert "This is a laboratory or animal study" in page_html
+    assert "not evidence in people" in page_html
+
+
+def test_study_index_lists_live_studies_only(study_index, client):
+    StudySummaryPageFactory(parent=study_index, title="Published study")
+    draft = StudySummaryPageFactory(parent=study_index, title="Draft study")
+    draft.unpublish()
+    page_html = client.get(study_index.url).content.decode()
+    assert "Published study" in page_html
+    assert "Draft study" not in page_html
+
+
+def test_identifiers_are_normalised_on_clean(study_index):
+    study = StudySummaryPage(
+        title="A",
+        citation_title="A",
+        doi="https://doi.org/10.3389/FPHAR.2020.599721",
+        pmcid="pmc6181464",
+    )
+    study_index.add_child(instance=study)
+    assert study.doi == "10.3389/FPHAR.2020.599721"
+    assert study.pmcid == "PMC6181464"
+
+
+def test_a_study_needs_a_way_to_find_it(study_index):
+    with pytest.raises(ValidationError) as error:
+        study_index.add_child(instance=StudySummaryPage(title="A", citation_title="A"))
+    assert "Add at least one way to find the study" in str(
+        error.value.message_dict["source_url"]
+    )
+
+
+def test_a_doi_is_summarised_once(study_index):
+    StudySummaryPageFactory(parent=study_index, title="First", doi="10.1000/abc1")
+    with pytest.raises(ValidationError) as error:
+        StudySummaryPageFactory(parent=study_index, title="Second", doi="10.1000/ABC1")
+    assert "already summarised on “First”" in error.value.message_dict["doi"][0]
+
+
+def study_form(**overrides):
+    data = {
+        "title": "New study",
+        "slug": "new-study",
+        "citation_title": "New study",
+        "authors": "",
+        "journal": "",
+        "year": "",
+        "volume": "",
+        "issue": "",
+        "pages": "",
+        "doi": "",
+        "pmid": "",
+        "pmcid": "",
+        "source_url": "https://example.org/new",
+        "study_design": "",
+        "plain_language_summary": rich_text(""),
+        "limitations": rich_text(""),
+        "key_points": inline_formset([{"text": "A finding."}], min=1),
+        "body": nested_form_data({"count": 0}),
+        "summary": "",
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def add_url(parent):
+    return f"/admin/pages/add/studies/studysummarypage/{parent.pk}/"
+
+
+def test_editor_creates_a_study_in_the_admin(admin_client, study_index):
+    response = admin_client.post(add_url(study_index), study_form())
+    assert response.status_code == 302
+    study = StudySummaryPage.objects.get(slug="new-study")
+    assert [p.text for p in study.key_points.all()] == ["A finding."]
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"citation_title": ""}, "This field is required."),
+        ({"doi": "fphar.2020.599721"}, "is not a DOI. A DOI starts with 10."),
+        ({"pmid": "PMC99"}, "is not a PubMed ID"),
+        ({"source_url": ""}, "Add at least one way to find the study"),
+        (
+            {"last_reviewed": "2026-01-05"},
+            "Choose the clinician who did this review, or clear the review date.",
+        ),
+        (
+            {"key_points": inline_formset([], min=1)},
+            "Please submit at least 1 form.",
+        ),
+    ],
+)
+def test_admin_refuses_to_publish_with_field_errors(
+    admin_client, study_index, overrides, message
+):
+    # Wagtail lets drafts be saved incomplete; publishing applies every rule.
+    data = study_form(**overrides)
+    data["action-publish"] = "action-publish"
+    response = admin_client.post(add_url(study_index), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not StudySummaryPage.objects.filter(slug="new-study").exists()
