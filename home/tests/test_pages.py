@@ -1,0 +1,180 @@
+"""Home, service and general pages render every field a visitor needs."""
+
+import datetime
+
+import pytest
+from wagtail.models import Site
+
+from cms.core.models import ClinicSettings
+from cms.core.tests.factories import (
+    ClinicianFactory,
+    ConditionFactory,
+    DisclaimerFactory,
+)
+from home.models import ServicePage
+from home.tests.factories import (
+    ServiceIndexPageFactory,
+    ServicePageFactory,
+    StandardPageFactory,
+)
+from studies.tests.factories import StudyIndexPageFactory, StudySummaryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clinic(home_page):
+    settings = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.clinic_name = "Example Pain Clinic"
+    settings.street_address = "1 Main Street"
+    settings.locality = "Salt Lake City"
+    settings.region = "UT"
+    settings.postal_code = "84101"
+    settings.phone = "(801) 555-0100"
+    settings.opening_hours = "Mon–Fri 8am–5pm\nSat 9am–noon"
+    settings.booking_url = "https://booking.example.org/"
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def full_service(home_page, clinic):
+    index = ServiceIndexPageFactory(parent=home_page, intro="<p>What we offer.</p>")
+    study = StudySummaryPageFactory(
+        parent=StudyIndexPageFactory(parent=home_page), title="Supporting study"
+    )
+    service = ServicePageFactory(
+        parent=index,
+        title="IV ketamine infusions",
+        subtitle="For chronic pain",
+        summary="Infusions given in the clinic.",
+        who_it_is_not_for="<p>People with uncontrolled high blood pressure.</p>",
+        risks="<p>Dizziness and nausea are common.</p>",
+        what_to_expect="<p>Each infusion takes about an hour.</p>",
+        when_to_get_help="<p>Call us if you feel unwell afterwards.</p>",
+        involves_ketamine=True,
+        disclaimer=DisclaimerFactory(version="2026-11"),
+        booking_heading="Book an assessment",
+        booking_text="We will check whether this is right for you.",
+        reviewed_by=ClinicianFactory(name="Sam Lee", credentials="DO"),
+        last_reviewed=datetime.date(2026, 2, 1),
+        next_review_due=datetime.date(2027, 2, 1),
+    )
+    service.conditions.set([ConditionFactory(name="Fibromyalgia")])
+    service.approaches.create(
+        kind="therapy",
+        name="Cognitive Behavioral Therapy",
+        abbreviation="CBT",
+        description="Talking therapy.",
+        includes_family=True,
+    )
+    service.related_studies.create(study=study)
+    service.save_revision().publish()
+    return ServicePage.objects.get(pk=service.pk)
+
+
+def test_service_page_shows_every_field(full_service, client):
+    response = client.get(full_service.url)
+    page_html = response.content.decode()
+    assert response.status_code == 200
+    for visible in (
+        "<h1>IV ketamine infusions</h1>",
+        "For chronic pain",
+        "How the example service works.",
+        "Fibromyalgia",
+        "<strong>Cognitive Behavioral Therapy (CBT)</strong>: Talking therapy.",
+        "Family members can take part.",
+        "People with uncontrolled high blood pressure.",
+        "Dizziness and nausea are common.",
+        "Each infusion takes about an hour.",
+        "Call us if you feel unwell afterwards.",
+        ">Supporting study</a>",
+        "Book an assessment",
+        "We will check whether this is right for you.",
+        'data-disclaimer-version="2026-11"',
+        "Ketamine is not FDA-approved for chronic pain",
+        'href="https://booking.example.org/"',
+        "Medically reviewed by",
+        "Sam Lee, DO",
+        '<time datetime="2026-02-01">1 February 2026</time>',
+        '<time datetime="2027-02-01">1 February 2027</time>',
+    ):
+        assert visible in page_html, visible
+
+
+def test_disclaimer_comes_before_the_booking_button(full_service, client):
+    page_html = client.get(full_service.url).content.decode()
+    assert page_html.index("data-disclaimer-version") < page_html.index(
+        'href="https://booking.example.org/"'
+    )
+
+
+def test_unreviewed_clinical_page_says_so(home_page, client):
+    service = ServicePageFactory(parent=ServiceIndexPageFactory(parent=home_page))
+    page_html = client.get(service.url).content.decode()
+    assert "This page has not yet been medically reviewed." in page_html
+
+
+def test_frame_has_navigation_footer_and_seo_tags(full_service, clinic, client):
+    index = full_service.get_parent().specific
+    index.show_in_menus = True
+    index.save_revision().publish()
+    page_html = client.get(full_service.url).content.decode()
+    assert '<a class="skip-link" href="#main">' in page_html
+    assert f'<a href="{index.url}">Services</a>' in page_html
+    assert "<title>IV ketamine infusions | Example Pain Clinic</title>" in page_html
+    assert '<meta name="description" content="Infusions given in the clinic.">' in (
+        page_html
+    )
+    assert f'<link rel="canonical" href="{full_service.full_url}">' in page_html
+    assert '<meta property="og:title" content="IV ketamine infusions">' in page_html
+    for footer in (
+        "1 Main Street",
+        "Salt Lake City, UT 84101",
+        'href="tel:(801) 555-0100"',
+        "Mon–Fri 8am–5pm",
+        "Sat 9am–noon",
+        'href="tel:988"',
+    ):
+        assert footer in page_html, footer
+
+
+def test_home_page_lists_services(full_service, home_page, client):
+    home_page.tagline = "Pain care in Utah"
+    home_page.intro = "<p>Welcome to the clinic.</p>"
+    home_page.body = [{"type": "heading", "value": {"text": "Visit us", "level": "h2"}}]
+    home_page.save_revision().publish()
+    page_html = client.get("/").content.decode()
+    for visible in (
+        "Pain care in Utah",
+        "Welcome to the clinic.",
+        "<h2>Visit us</h2>",
+        f'<a href="{full_service.url}">IV ketamine infusions</a>',
+        "Infusions given in the clinic.",
+    ):
+        assert visible in page_html
+
+
+def test_service_index_lists_live_services_and_has_an_empty_state(home_page, client):
+    index = ServiceIndexPageFactory(parent=home_page)
+    assert "No services are published yet." in client.get(index.url).content.decode()
+    ServicePageFactory(parent=index, title="Therapy")
+    draft = ServicePageFactory(parent=index, title="Secret draft")
+    draft.unpublish()
+    page_html = client.get(index.url).content.decode()
+    assert ">Therapy</a>" in page_html
+    assert "Secret draft" not in page_html
+
+
+def test_standard_page_renders(home_page, client):
+    page = StandardPageFactory(parent=home_page, title="About us", intro="Who we are.")
+    page_html = client.get(page.url).content.decode()
+    assert "<h1>About us</h1>" in page_html
+    assert "Who we are." in page_html
+    assert "About the example clinic." in page_html
+
+
+def test_unknown_address_gets_the_site_404(home_page, client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
