@@ -62,14 +62,21 @@ def test_article_shows_every_field(full_article, client):
 
 
 def test_article_index_lists_newest_first(article_index, client):
-    ArticlePageFactory(parent=article_index, title="Older", date=datetime.date(2025, 1, 1))
-    ArticlePageFactory(parent=article_index, title="Newer", date=datetime.date(2026, 1, 1))
+    ArticlePageFactory(
+        parent=article_index, title="Older", date=datetime.date(2025, 1, 1)
+    )
+    ArticlePageFactory(
+        parent=article_index, title="Newer", date=datetime.date(2026, 1, 1)
+    )
     page_html = client.get(article_index.url).content.decode()
     assert page_html.index(">Newer</a>") < page_html.index(">Older</a>")
 
 
 def test_empty_article_index_says_so(article_index, client):
-    assert "No articles are published yet." in client.get(article_index.url).content.decode()
+    assert (
+        "No articles are published yet."
+        in client.get(article_index.url).content.decode()
+    )
 
 
 def test_article_without_a_body_cannot_be_published(admin_client, article_index):

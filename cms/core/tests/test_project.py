@@ -67,3 +67,13 @@ def test_ensure_admin_prints_a_working_password_once(client):
     assert "already exists (admin)" in second.getvalue()
     assert password not in second.getvalue()
     assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_lane_is_the_one_asked_for():
+    """The PostgreSQL lane really runs on PostgreSQL, not a silent SQLite fallback."""
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
