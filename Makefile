@@ -31,7 +31,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install ## Set up SQLite, load the clinic's content, print an admin login, serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_clinic_content
+	$(PY) manage.py load_clinic_content --site-hostname $(HOST) --site-port $(PORT)
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	@echo "==> Serving on http://$(HOST):$(PORT)/ (admin: /admin/, API: /api/v3/docs)"
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -66,8 +66,17 @@ def paragraph_block(text: str) -> dict:
     return {"type": "paragraph", "value": f"<p>{html.escape(text, quote=False)}</p>"}
 
 
-def load_home(seed: ClinicSeed, report: LoadReport) -> HomePage:
-    """The home page as the default site's root, replacing Wagtail's welcome page."""
+def load_home(
+    seed: ClinicSeed,
+    report: LoadReport,
+    hostname: str = "localhost",
+    port: int = 80,
+) -> HomePage:
+    """The home page as the default site's root, replacing Wagtail's welcome page.
+
+    ``hostname`` and ``port`` are where the site is served, so that absolute
+    links (canonical URLs, the API's ``html_url``) point at it.
+    """
     home = HomePage.objects.first()
     if home is not None:
         return ensure_page(
@@ -93,11 +102,12 @@ def load_home(seed: ClinicSeed, report: LoadReport) -> HomePage:
     )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True)
+        site = Site(is_default_site=True)
+    site.hostname, site.port = hostname, port
     site.root_page = home
     site.site_name = seed.clinic_name
     site.save()
-    report.record(CREATED, f"site: {site.hostname} now serves {home.title}")
+    report.record(CREATED, f"site: {site.root_url}/ now serves {home.title}")
     return home
 
 

@@ -210,3 +210,22 @@ def test_editor_sees_what_the_seed_did_not_give(loaded, admin_client):
         "Study design:",
     ):
         assert missing in page_html
+
+
+def test_site_address_can_be_given_for_absolute_links(db, client):
+    call_command(
+        "load_clinic_content",
+        "--site-hostname",
+        "127.0.0.1",
+        "--site-port",
+        "8000",
+        stdout=StringIO(),
+    )
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "http://127.0.0.1:8000"
+    listing = client.get(
+        "/api/v3/pages/", {"type": "home.ServicePage"}, HTTP_HOST="127.0.0.1:8000"
+    )
+    assert listing.json()["items"][0]["meta"]["html_url"] == (
+        "http://127.0.0.1:8000/services/ketamine-and-pain-management/"
+    )

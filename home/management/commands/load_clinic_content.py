@@ -18,13 +18,29 @@ class Command(BaseCommand):
         "the CMS. Safe to run again: existing content is never overwritten."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-hostname",
+            default="localhost",
+            help="Host name the site is served on (used for absolute links) when "
+            "the site is first set up. Default: localhost.",
+        )
+        parser.add_argument(
+            "--site-port",
+            type=int,
+            default=80,
+            help="Port the site is served on, when first set up. Default: 80.",
+        )
+
+    def handle(self, *args, site_hostname, site_port, **options):
         seed = load_seed()
         self.stdout.write(f"Loading clinic content from {SEED_FILE.name}")
         report = LoadReport(write=self.stdout.write)
         with transaction.atomic():
             self.stdout.write("Pages:")
-            home_page = home.demo.load_home(seed, report)
+            home_page = home.demo.load_home(
+                seed, report, hostname=site_hostname, port=site_port
+            )
             service_index = home.demo.load_service_index(home_page, report)
             study_pages = studies.demo.load(seed, home_page, report)
             articles.demo.load(home_page, report)
