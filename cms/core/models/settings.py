@@ -16,10 +16,20 @@ class ClinicSettings(BaseSiteSetting):
         max_length=255,
         help_text="The clinic's public name, as patients know it.",
     )
-    street_address = models.CharField(max_length=255, blank=True)
-    locality = models.CharField("city", max_length=100, blank=True)
-    region = models.CharField("state", max_length=100, blank=True)
-    postal_code = models.CharField("ZIP code", max_length=20, blank=True)
+    street_address = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Street and number where patients come, e.g. '123 Main Street'.",
+    )
+    locality = models.CharField(
+        "city", max_length=100, blank=True, help_text="e.g. 'Salt Lake City'."
+    )
+    region = models.CharField(
+        "state", max_length=100, blank=True, help_text="Two letters, e.g. 'UT'."
+    )
+    postal_code = models.CharField(
+        "ZIP code", max_length=20, blank=True, help_text="e.g. '84101'."
+    )
     phone = models.CharField(
         "phone number",
         max_length=50,
