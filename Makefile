@@ -28,6 +28,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+	@bash .ci/ensure-chromium.sh
 
 run: install ## Set up SQLite, load the clinic's content, print an admin login, serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput

@@ -1,6 +1,10 @@
-"""Shared fixtures: a site whose root is a HomePage, and an admin client."""
+"""Shared fixtures: a site whose root is a HomePage, an admin client, a browser."""
+
+import os
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from home.tests.factories import HomePageFactory
@@ -28,3 +32,55 @@ def admin_client(client, django_user_model, db):
     client.force_login(user)
     client.user = user
     return client
+
+
+# Playwright's sync API runs an event loop in the test thread; Django would
+# otherwise refuse ORM calls made from the test while the browser is open.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page():
+    """A tab in Debian's Chromium, headless, driven by Playwright.
+
+    Function-scoped on purpose: Playwright's sync API keeps an event loop in the
+    test thread, and Django's per-context database connections must not see it
+    while pytest-django sets up or flushes the database. Request this fixture
+    after the database fixtures so the browser starts last and stops first.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        page = chromium.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        chromium.close()
+
+
+@pytest.fixture
+def clinic_site(transactional_db, django_db_serialized_rollback, live_server):
+    """The clinic's own content, served by a live server on 127.0.0.1."""
+    host, port = live_server.url.removeprefix("http://").split(":")
+    call_command(
+        "load_clinic_content",
+        "--site-hostname",
+        host,
+        "--site-port",
+        port,
+        stdout=StringIO(),
+    )
+    return live_server

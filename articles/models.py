@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.core import jsonld
 from cms.core.api.fields import (
     ClinicianListField,
     ConditionListField,
@@ -135,6 +136,19 @@ class ArticlePage(BasePage):
             for link in self.related_studies.select_related("study")
             if link.study and link.study.live
         ]
+
+    def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
+        article = jsonld.article_node(
+            url=webpage["url"],
+            headline=self.title,
+            date_published=self.date,
+            date_modified=self.last_published_at,
+            authors=self.author_clinicians,
+            citations=[study.citation for study in self.live_related_studies],
+            root_url=jsonld.site_root_url(self, request),
+        )
+        webpage["mainEntity"] = {"@id": article["@id"]}
+        return [article]
 
     def missing_information(self) -> list[str]:
         missing = super().missing_information()

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.core import jsonld
 from cms.core.api.fields import (
     ConditionListField,
     DisclaimerField,
@@ -250,6 +251,16 @@ class ServicePage(BasePage):
             for link in self.related_studies.select_related("study")
             if link.study and link.study.live
         ]
+
+    def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
+        therapy = jsonld.therapy_node(
+            webpage["url"], self.title, self.conditions.all(), self.involves_ketamine
+        )
+        webpage["mainEntity"] = {"@id": therapy["@id"]}
+        studies = [study.citation for study in self.live_related_studies]
+        if studies:
+            webpage["citation"] = [jsonld.scholarly_article_node(c) for c in studies]
+        return [therapy]
 
     def missing_information(self) -> list[str]:
         missing = super().missing_information()

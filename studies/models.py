@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.core import jsonld
 from cms.core.api.fields import (
     ChoiceValueField,
     CitationField,
@@ -259,6 +260,12 @@ class StudySummaryPage(BasePage):
             )
             if link.page.live
         ]
+
+    def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
+        paper = jsonld.scholarly_article_node(self.citation)
+        webpage["about"] = {"@id": paper["@id"]}
+        webpage["isBasedOn"] = {"@id": paper["@id"]}
+        return [paper]
 
     def clean(self):
         errors = {}

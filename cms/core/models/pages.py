@@ -41,6 +41,10 @@ class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
+        """Extra JSON-LD nodes for this page type; may link them from ``webpage``."""
+        return []
+
     def missing_information(self) -> list[str]:
         """What an editor still has to fill in; page types add their own items."""
         missing = []

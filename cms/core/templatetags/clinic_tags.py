@@ -1,7 +1,13 @@
 """Template helpers for the site frame: navigation and grouped values."""
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
+
+from cms.core import jsonld
 
 register = template.Library()
 
@@ -30,3 +36,13 @@ def group_by_kind(approaches):
     for approach in approaches:
         groups.setdefault(approach.kind, []).append(approach)
     return [(items[0].get_kind_display(), items) for items in groups.values()]
+
+
+@register.simple_tag(takes_context=True)
+def page_jsonld(context, page):
+    """The page's JSON-LD graph in a script tag, safe against ``</script>``."""
+    graph = jsonld.page_graph(page, context.get("request"))
+    text = json.dumps(graph, ensure_ascii=False, cls=DjangoJSONEncoder)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
