@@ -14,7 +14,13 @@ from cms.core.demo import SEED_CONDITIONS
 from cms.core.loading import CREATED, LoadReport, ensure_page
 from cms.core.models import Condition
 from cms.core.seed import ClinicSeed
-from home.models import HomePage, ServiceApproach, ServiceIndexPage, ServicePage
+from home.models import (
+    ConsultationFormPage,
+    HomePage,
+    ServiceApproach,
+    ServiceIndexPage,
+    ServicePage,
+)
 
 Kind = ServiceApproach.Kind
 
@@ -156,3 +162,39 @@ def load_service(
 def _condition_names_in_seed(seed: ClinicSeed) -> list[str]:
     text = " ".join(seed.service_paragraphs).lower()
     return [name for name in SEED_CONDITIONS if name.lower() in text]
+
+
+# The form asks only how to reach the person back (reference/health-anchors.md
+# §6): no medical details. These are the form's structure, not clinical content.
+CONSULTATION_FIELDS = [
+    {"label": "Your name", "field_type": "singleline", "required": True},
+    {
+        "label": "Phone number",
+        "field_type": "singleline",
+        "required": False,
+        "help_text": "Give a phone number, an e-mail address, or both.",
+    },
+    {"label": "Email address", "field_type": "email", "required": False},
+    {
+        "label": "Best time to contact you",
+        "field_type": "dropdown",
+        "required": False,
+        "choices": "Morning\nAfternoon\nEvening",
+    },
+]
+
+
+def load_consultation(home: HomePage, report: LoadReport) -> ConsultationFormPage:
+    return ensure_page(
+        home,
+        ConsultationFormPage,
+        slug="consultation",
+        values={"title": "Request a consultation", "show_in_menus": True},
+        children={
+            "form_fields": [
+                {"help_text": "", "choices": "", **field}
+                for field in CONSULTATION_FIELDS
+            ]
+        },
+        report=report,
+    )

@@ -153,3 +153,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "WARNING")},
 }
+
+# Consultation requests are health information: keep them only until intake has
+# copied them into the clinic's records (``manage.py purge_form_submissions``).
+FORM_SUBMISSION_RETENTION_DAYS = int(env.get("FORM_SUBMISSION_RETENTION_DAYS", "90"))

@@ -5,7 +5,13 @@ from wagtail.models import Page
 
 from articles.models import ArticleIndexPage, ArticlePage
 from articles.tests.factories import ArticleIndexPageFactory
-from home.models import HomePage, ServiceIndexPage, ServicePage, StandardPage
+from home.models import (
+    ConsultationFormPage,
+    HomePage,
+    ServiceIndexPage,
+    ServicePage,
+    StandardPage,
+)
 from home.tests.factories import ServiceIndexPageFactory, StandardPageFactory
 from studies.models import StudyIndexPage, StudySummaryPage
 from studies.tests.factories import StudyIndexPageFactory
@@ -14,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 ALL_TYPES = [
     HomePage,
+    ConsultationFormPage,
     ServiceIndexPage,
     ServicePage,
     StandardPage,
@@ -32,12 +39,13 @@ def test_only_one_home_page(home_page):
     assert HomePage not in creatable_under(Page.get_first_root_node())
 
 
-def test_home_page_takes_the_three_sections_and_general_pages(home_page):
+def test_home_page_takes_the_sections_the_form_and_general_pages(home_page):
     assert creatable_under(home_page) == {
         ServiceIndexPage,
         ArticleIndexPage,
         StudyIndexPage,
         StandardPage,
+        ConsultationFormPage,
     }
 
 
@@ -45,7 +53,7 @@ def test_each_section_index_exists_once(home_page):
     ServiceIndexPageFactory(parent=home_page)
     ArticleIndexPageFactory(parent=home_page)
     StudyIndexPageFactory(parent=home_page)
-    assert creatable_under(home_page) == {StandardPage}
+    assert creatable_under(home_page) == {StandardPage, ConsultationFormPage}
 
 
 def test_sections_take_only_their_own_pages(home_page):
@@ -57,7 +65,7 @@ def test_sections_take_only_their_own_pages(home_page):
 
 
 def test_content_pages_have_no_children_except_general_pages(home_page):
-    for model in (ServicePage, ArticlePage, StudySummaryPage):
+    for model in (ServicePage, ArticlePage, StudySummaryPage, ConsultationFormPage):
         assert model.allowed_subpage_models() == []
     assert creatable_under(StandardPageFactory(parent=home_page)) == {StandardPage}
 

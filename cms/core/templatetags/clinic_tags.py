@@ -46,3 +46,36 @@ def page_jsonld(context, page):
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.simple_tag
+def field_widget(bound_field):
+    """A form field's widget wired to its help and error text for screen readers."""
+    attrs = {}
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.id_for_label}-help")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.id_for_label}-error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if bound_field.field.required:
+        attrs["aria-required"] = "true"
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def consultation_url(context):
+    """Where 'book' links go when the clinic has no external booking link."""
+    root = site_root(context)
+    if root is None:
+        return ""
+    form_page = (
+        root.get_children()
+        .live()
+        .public()
+        .filter(content_type__model="consultationformpage")
+        .first()
+    )
+    return form_page.url if form_page else ""

@@ -50,5 +50,6 @@ class Command(BaseCommand):
             core_demo.load_conditions(report)
             self.stdout.write("Services:")
             home.demo.load_service(seed, service_index, study_pages, report)
+            home.demo.load_consultation(home_page, report)
         style = self.style.SUCCESS if report.changed_anything else self.style.NOTICE
         self.stdout.write(style(report.summary()))
