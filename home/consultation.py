@@ -96,7 +96,7 @@ class ConsultationForm(BaseForm):
         return cleaned
 
     def submission_data(self) -> dict:
-        """What is stored: the answers, and when and to what wording consent was given."""
+        """Stored data: the answers, and when and to which wording consent was given."""
         data = {
             name: value
             for name, value in self.cleaned_data.items()

@@ -1,4 +1,4 @@
-"""``manage.py purge_form_submissions``: delete requests once intake has handled them."""
+"""``manage.py purge_form_submissions``: delete requests once intake has them."""
 
 import datetime
 
