@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.api.v3",
     "ninja",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -157,3 +158,10 @@ LOGGING = {
 # Consultation requests are health information: keep them only until intake has
 # copied them into the clinic's records (``manage.py purge_form_submissions``).
 FORM_SUBMISSION_RETENTION_DAYS = int(env.get("FORM_SUBMISSION_RETENTION_DAYS", "90"))
+
+# Page types the site search covers (model strings).
+SITE_SEARCH_PAGE_TYPES = [
+    "home.ServicePage",
+    "articles.ArticlePage",
+    "studies.StudySummaryPage",
+]

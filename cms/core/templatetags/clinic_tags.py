@@ -79,3 +79,12 @@ def consultation_url(context):
         .first()
     )
     return form_page.url if form_page else ""
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (keeps filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()

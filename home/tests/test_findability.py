@@ -1,0 +1,111 @@
+"""Search, sitemap, robots.txt and the article feed, on the clinic's content."""
+
+import datetime
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+
+from articles.tests.factories import ArticleIndexPageFactory, ArticlePageFactory
+from home.models import HomePage, ServiceIndexPage
+from home.tests.factories import ServicePageFactory
+from studies.models import StudyIndexPage
+from studies.tests.factories import StudySummaryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clinic(db):
+    call_command("load_clinic_content", stdout=StringIO())
+    return HomePage.objects.get()
+
+
+def search(client, **params) -> str:
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_finds_a_study_by_a_word_from_its_key_points(clinic, client):
+    page_html = search(client, q="neurotoxicity")
+    assert "1 result for “neurotoxicity”." in page_html
+    assert '<p class="hit-type">Study summary</p>' in page_html
+    assert ">Ketamine for pain management</a>" in page_html
+
+
+def test_search_shows_type_and_summary_of_each_hit(clinic, client):
+    service = ServicePageFactory(
+        parent=ServiceIndexPage.objects.get(),
+        title="Physical therapy",
+        summary="Exercises that build strength.",
+    )
+    page_html = search(client, q="physical therapy")
+    assert '<p class="hit-type">Service page</p>' in page_html
+    assert f'<a href="{service.url}">Physical therapy</a>' in page_html
+    assert "Exercises that build strength." in page_html
+
+
+def test_search_never_returns_drafts(clinic, client):
+    draft = StudySummaryPageFactory(
+        parent=StudyIndexPage.objects.get(), title="Unpublished zebrafish study"
+    )
+    draft.unpublish()
+    assert "No results for “zebrafish”." in search(client, q="zebrafish")
+
+
+def test_search_has_helpful_empty_states(clinic, client):
+    assert "Type a word or two" in search(client)
+    page_html = search(client, q="qwertyuiop")
+    assert "No results for “qwertyuiop”." in page_html
+    assert 'href="/services/"' in page_html
+
+
+def test_search_results_are_paginated(clinic, client):
+    index = ServiceIndexPage.objects.get()
+    for number in range(12):
+        ServicePageFactory(parent=index, title=f"Biofeedback session {number}")
+    first = search(client, q="biofeedback")
+    assert "12 results" in first
+    assert "Page 1 of 2" in first
+    assert 'href="?q=biofeedback&amp;page=2"' in first
+    second = search(client, q="biofeedback", page=2)
+    assert len(re.findall(r'class="hit-type"', second)) == 2
+
+
+def test_sitemap_lists_every_live_page_and_no_draft(clinic, client):
+    draft = StudySummaryPageFactory(
+        parent=StudyIndexPage.objects.get(), title="Draft in sitemap?"
+    )
+    draft.unpublish()
+    body = client.get("/sitemap.xml").content.decode()
+    listed = set(re.findall(r"<loc>(.*?)</loc>", body))
+    live = {page.full_url for page in Page.objects.live().public().filter(depth__gt=1)}
+    assert listed == live
+    assert draft.full_url not in body
+    assert len(listed) == 8
+
+
+def test_robots_txt_points_to_the_sitemap(clinic, client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://localhost/sitemap.xml" in body
+
+
+def test_article_feed_lists_newest_live_articles(home_page, client):
+    index = ArticleIndexPageFactory(parent=home_page)
+    ArticlePageFactory(parent=index, title="Older", date=datetime.date(2025, 1, 1))
+    ArticlePageFactory(
+        parent=index,
+        title="Newer",
+        summary="About sleep.",
+        date=datetime.date(2026, 1, 1),
+    )
+    ArticlePageFactory(parent=index, title="Hidden draft").unpublish()
+    response = client.get("/feeds/articles.xml")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    titles = re.findall(r"<item><title>(.*?)</title>", response.content.decode())
+    assert titles == ["Newer", "Older"]
+    assert "<description>About sleep.</description>" in response.content.decode()
