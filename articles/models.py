@@ -19,6 +19,7 @@ from cms.core.api.fields import (
     PageLinkListField,
 )
 from cms.core.blocks import BodyStreamBlock
+from cms.core.listings import paginate
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
 
@@ -45,9 +46,19 @@ class ArticleIndexPage(BasePage):
         verbose_name = "article index page"
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: queries.py builds on this module's models.
+        from articles import queries
+
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = (
-            ArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        tag = request.GET.get("tag", "")
+        condition = request.GET.get("condition", "")
+        articles = queries.article_listing(self, tag=tag, condition=condition)
+        context.update(
+            articles=paginate(request, articles),
+            tags=queries.article_tags(self),
+            conditions=queries.article_conditions(self),
+            active_tag=tag,
+            active_condition=condition,
         )
         return context
 

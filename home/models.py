@@ -21,6 +21,7 @@ from cms.core.api.fields import (
     PageLinkListField,
 )
 from cms.core.blocks import BodyStreamBlock
+from cms.core.listings import with_card_images
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
 from home import consultation
@@ -106,9 +107,8 @@ class ServiceIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = (
-            ServicePage.objects.child_of(self).live().public().order_by("path")
-        )
+        services = ServicePage.objects.child_of(self).live().public().order_by("path")
+        context["services"] = with_card_images(services)
         return context
 
 

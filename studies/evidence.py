@@ -27,3 +27,12 @@ def evidence_level_for(design: str) -> EvidenceLevel:
 
 def is_preclinical(design: str) -> bool:
     return evidence_level_for(design) is EvidenceLevel.PRECLINICAL
+
+
+def designs_with_level(level: str) -> list[str]:
+    """Every study design that gives ``level``: filters by level query on design."""
+    return [
+        design
+        for design, design_level in EVIDENCE_LEVEL_BY_DESIGN.items()
+        if design_level == level
+    ]

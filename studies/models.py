@@ -28,6 +28,7 @@ from cms.core.citations import (
     normalize_pmcid,
     normalize_pmid,
 )
+from cms.core.listings import paginate
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
 from studies.choices import EvidenceLevel, StudyDesign
@@ -58,9 +59,19 @@ class StudyIndexPage(BasePage):
         verbose_name = "study index page"
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: queries.py builds on this module's models.
+        from studies import queries
+
         context = super().get_context(request, *args, **kwargs)
-        context["studies"] = (
-            StudySummaryPage.objects.child_of(self).live().public().order_by("title")
+        condition = request.GET.get("condition", "")
+        level = request.GET.get("evidence", "")
+        studies = queries.study_listing(self, condition=condition, evidence_level=level)
+        context.update(
+            studies=paginate(request, studies),
+            conditions=queries.study_conditions(self),
+            evidence_levels=EvidenceLevel.choices,
+            active_condition=condition,
+            active_evidence=level,
         )
         return context
 

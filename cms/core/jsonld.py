@@ -11,6 +11,7 @@ See ``reference/health-anchors.md`` §1.
 from collections.abc import Iterable
 
 from cms.core.citations import Citation
+from cms.core.navigation import breadcrumb_trail
 
 CONTEXT = "https://schema.org"
 
@@ -74,10 +75,7 @@ def condition_nodes(conditions: Iterable) -> list[dict]:
 
 def breadcrumb_node(page, request=None) -> dict:
     """Home to this page, 1-based, absolute URLs; the site's root is the first crumb."""
-    ancestors = [
-        ancestor.specific
-        for ancestor in page.get_ancestors(inclusive=True).filter(depth__gte=2)
-    ]
+    ancestors = breadcrumb_trail(page)
     return {
         "@type": "BreadcrumbList",
         "@id": f"{absolute_url(page, request)}#breadcrumb",

@@ -178,3 +178,22 @@ def test_unknown_address_gets_the_site_404(home_page, client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_service_listing_queries_do_not_grow_with_its_length(home_page, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def render(index):
+        client.get(index.url)  # warm up
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(index.url).status_code == 200
+        return len(captured)
+
+    small = ServiceIndexPageFactory(parent=home_page, slug="small")
+    large = ServiceIndexPageFactory(parent=home_page, slug="large")
+    for number in range(5):
+        ServicePageFactory(parent=small, title=f"Small {number}")
+    for number in range(50):
+        ServicePageFactory(parent=large, title=f"Large {number}")
+    assert render(small) == render(large)

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from cms.core import jsonld
+from cms.core.navigation import breadcrumb_trail
 
 register = template.Library()
 
@@ -88,3 +89,8 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag
+def breadcrumbs(page):
+    return breadcrumb_trail(page) if page is not None else []
