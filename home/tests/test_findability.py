@@ -109,3 +109,19 @@ def test_article_feed_lists_newest_live_articles(home_page, client):
     titles = re.findall(r"<item><title>(.*?)</title>", response.content.decode())
     assert titles == ["Newer", "Older"]
     assert "<description>About sleep.</description>" in response.content.decode()
+
+
+THIRD_PARTY = re.compile(
+    r"googletagmanager|google-analytics|doubleclick|connect\.facebook|facebook\.com/tr"
+    r"|analytics\.tiktok|snap\.licdn|bat\.bing|hotjar|segment\.(io|com)"
+)
+
+
+def test_no_page_loads_a_third_party_script(clinic, client):
+    paths = [page.url for page in Page.objects.live().public().filter(depth__gt=1)]
+    paths += ["/search/?q=ketamine", "/consultation/thanks/"]
+    for path in paths:
+        page_html = client.get(path).content.decode()
+        assert not THIRD_PARTY.search(page_html), path
+        for src in re.findall(r'<(?:script|iframe|img)[^>]*\ssrc="([^"]+)"', page_html):
+            assert src.startswith("/"), (path, src)

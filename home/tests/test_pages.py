@@ -197,3 +197,47 @@ def test_service_listing_queries_do_not_grow_with_its_length(home_page, client):
     for number in range(50):
         ServicePageFactory(parent=large, title=f"Large {number}")
     assert render(small) == render(large)
+
+
+def jsonld_graph(page_html: str) -> list[dict]:
+    import json
+    import re
+
+    [script] = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page_html, re.S
+    )
+    return json.loads(script)["@graph"]
+
+
+def test_jsonld_states_the_reviewer_and_dates_the_page_shows(full_service, client):
+    page_html = client.get(full_service.url).content.decode()
+    graph = jsonld_graph(page_html)
+    types = [node["@type"] for node in graph]
+    assert types == [
+        "MedicalClinic",
+        "WebSite",
+        "MedicalWebPage",
+        "MedicalTherapy",
+        "BreadcrumbList",
+    ]
+    webpage = graph[2]
+    assert webpage["@id"] == full_service.full_url
+    assert webpage["lastReviewed"] == "2026-02-01"
+    assert '<time datetime="2026-02-01">' in page_html
+    assert webpage["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Sam Lee",
+        "honorificSuffix": "DO",
+        "jobTitle": "Medical director",
+    }
+    assert "Sam Lee, DO" in page_html
+    therapy = graph[3]
+    assert therapy["drug"]["name"] == "Ketamine"
+    assert [c["name"] for c in therapy["indication"]] == ["Fibromyalgia"]
+    clinic = graph[0]
+    assert clinic["name"] == "Example Pain Clinic"
+    assert clinic["telephone"] == "(801) 555-0100"
+    assert clinic["address"]["streetAddress"] == "1 Main Street"
+    crumbs = graph[4]["itemListElement"]
+    assert [c["position"] for c in crumbs] == [1, 2, 3]
+    assert crumbs[-1]["item"] == full_service.full_url
