@@ -241,3 +241,21 @@ def test_jsonld_states_the_reviewer_and_dates_the_page_shows(full_service, clien
     crumbs = graph[4]["itemListElement"]
     assert [c["position"] for c in crumbs] == [1, 2, 3]
     assert crumbs[-1]["item"] == full_service.full_url
+
+
+def test_server_error_page_is_in_the_site_design_and_needs_no_database(client):
+    from django.test import override_settings
+    from django.urls import path
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    urlpatterns = [path("broken/", broken)]
+    client.raise_request_exception = False
+    with override_settings(ROOT_URLCONF=type("urls", (), {"urlpatterns": urlpatterns})):
+        response = client.get("/broken/")
+    page_html = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in page_html
+    assert "/static/core/site.css" in page_html
+    assert 'href="tel:988"' in page_html
