@@ -398,6 +398,16 @@ class ConsultationFormField(AbstractFormField):
         choices=consultation.ALLOWED_FIELD_TYPES,
         help_text="Phone numbers use single line text with 'Phone' in the label.",
     )
+    required = models.BooleanField(
+        default=True,
+        help_text="Untick for optional fields. Phone and e-mail are checked together: "
+        "one of them is always needed.",
+    )
+    help_text = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Optional hint shown under the field's label.",
+    )
 
 
 class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
@@ -432,6 +442,19 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
         features=TEXT_FEATURES,
         help_text="Shown after a request is sent, e.g. when to expect a call.",
     )
+    from_address = models.EmailField(
+        "from address",
+        max_length=255,
+        blank=True,
+        help_text="Sender of the notification e-mail. Leave empty for the site's "
+        "default.",
+    )
+    subject = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Not used: the subject is always 'New consultation request #N', "
+        "so that no personal detail appears in inboxes.",
+    )
 
     content_panels = [
         *BasePage.content_panels,
@@ -447,11 +470,7 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
         FieldPanel("consent_text"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
-            [
-                FieldPanel("to_address"),
-                FieldPanel("from_address"),
-                FieldPanel("subject"),
-            ],
+            [FieldPanel("to_address"), FieldPanel("from_address")],
             heading="Notification e-mail",
             help_text="The e-mail only says a request arrived; it never contains "
             "what was submitted.",
