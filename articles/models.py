@@ -55,8 +55,10 @@ class ArticleIndexPage(BasePage):
         articles = queries.article_listing(self, tag=tag, condition=condition)
         context.update(
             articles=paginate(request, articles),
-            tags=queries.article_tags(self),
-            conditions=queries.article_conditions(self),
+            tag_options=[(t.slug, t.name) for t in queries.article_tags(self)],
+            condition_options=[
+                (c.slug, c.name) for c in queries.article_conditions(self)
+            ],
             active_tag=tag,
             active_condition=condition,
         )

@@ -68,7 +68,9 @@ class StudyIndexPage(BasePage):
         studies = queries.study_listing(self, condition=condition, evidence_level=level)
         context.update(
             studies=paginate(request, studies),
-            conditions=queries.study_conditions(self),
+            condition_options=[
+                (c.slug, c.name) for c in queries.study_conditions(self)
+            ],
             evidence_levels=EvidenceLevel.choices,
             active_condition=condition,
             active_evidence=level,
