@@ -22,6 +22,7 @@ from cms.core.blocks import BodyStreamBlock
 from cms.core.listings import paginate
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
+from cms.core.text import first_paragraph, plain_text
 
 
 class ArticleIndexPage(BasePage):
@@ -44,6 +45,9 @@ class ArticleIndexPage(BasePage):
 
     class Meta:
         verbose_name = "article index page"
+
+    def description_source(self) -> str:
+        return plain_text(self.intro)
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: queries.py builds on this module's models.
@@ -137,6 +141,9 @@ class ArticlePage(BasePage):
 
     class Meta:
         verbose_name = "article"
+
+    def description_source(self) -> str:
+        return first_paragraph(self.body)
 
     @property
     def author_clinicians(self):

@@ -24,6 +24,7 @@ from cms.core.blocks import BodyStreamBlock
 from cms.core.listings import with_card_images
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
+from cms.core.text import first_paragraph, plain_text
 from home import consultation
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -78,6 +79,9 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
+    def description_source(self) -> str:
+        return self.tagline or plain_text(self.intro)
+
     @property
     def services(self):
         """Live, public services, in the order editors arranged them."""
@@ -104,6 +108,9 @@ class ServiceIndexPage(BasePage):
 
     class Meta:
         verbose_name = "service index page"
+
+    def description_source(self) -> str:
+        return plain_text(self.intro)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -252,6 +259,9 @@ class ServicePage(BasePage):
     class Meta:
         verbose_name = "service page"
 
+    def description_source(self) -> str:
+        return first_paragraph(self.body)
+
     @property
     def live_related_studies(self):
         """The cited study summaries a visitor can open, in the editor's order."""
@@ -382,6 +392,9 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = "standard page"
+
+    def description_source(self) -> str:
+        return self.intro or first_paragraph(self.body)
 
 
 class ConsultationFormField(AbstractFormField):
