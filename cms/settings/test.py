@@ -15,3 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Close connections after each request, so the live server's thread leaves none
+# open when PostgreSQL drops the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
