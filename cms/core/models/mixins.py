@@ -10,9 +10,9 @@ import datetime
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.images.api.fields import ImageRenditionField
 
 from cms.core.api.fields import MedicalReviewField
+from cms.core.api.images import ResponsiveImageField
 from cms.core.review import ReviewStatus, review_status
 
 
@@ -59,10 +59,7 @@ class SeoMixin(models.Model):
     seo_api_fields = [
         APIField("social_text"),
         APIField("canonical_url"),
-        APIField(
-            "social_image",
-            serializer=ImageRenditionField("fill-1200x630"),
-        ),
+        APIField("social_image", serializer=ResponsiveImageField(aspect=(40, 21))),
     ]
 
     class Meta:
@@ -96,10 +93,7 @@ class ListingMixin(models.Model):
     ]
     listing_api_fields = [
         APIField("summary"),
-        APIField(
-            "listing_image",
-            serializer=ImageRenditionField("fill-640x360"),
-        ),
+        APIField("listing_image", serializer=ResponsiveImageField(aspect=(16, 9))),
     ]
 
     class Meta:

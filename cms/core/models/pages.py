@@ -1,8 +1,10 @@
 """The abstract page every clinic page type builds on."""
 
 from django.core.exceptions import ValidationError
+from wagtail.api import APIField
 from wagtail.models import Page
 
+from cms.core.api.jsonld import JsonLdField
 from cms.core.models.mixins import ListingMixin, MedicalReviewMixin, SeoMixin
 
 
@@ -25,6 +27,8 @@ class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
         *ListingMixin.listing_api_fields,
         *SeoMixin.seo_api_fields,
         *MedicalReviewMixin.review_api_fields,
+        # The same schema.org graph the HTML page embeds.
+        APIField("jsonld", serializer=JsonLdField()),
     ]
 
     class Meta:
