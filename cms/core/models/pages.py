@@ -5,10 +5,15 @@ from wagtail.api import APIField
 from wagtail.models import Page
 
 from cms.core.api.jsonld import JsonLdField
-from cms.core.models.mixins import ListingMixin, MedicalReviewMixin, SeoMixin
+from cms.core.models.mixins import (
+    HeadlessPreviewMixin,
+    ListingMixin,
+    MedicalReviewMixin,
+    SeoMixin,
+)
 
 
-class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
+class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin, Page):
     """Every public page: sharing and listing details plus a medical-review record.
 
     Clinical pages (``is_clinical = True``) show the review panel in the editor
