@@ -77,11 +77,19 @@ def request_site(request: HttpRequest) -> Site | None:
     return Site.find_for_request(request)
 
 
-def search_pages(queryset: QuerySet, search: str | None):
-    """Full-text search inside the already filtered, ordered pages."""
+def search_pages(queryset: QuerySet, search: str | None) -> QuerySet:
+    """Full-text search inside the filtered pages, keeping the list's ordering.
+
+    The search backend can only order by indexed fields and drops the list's
+    prefetches, so it is asked for matching ids only; the ordered, prefetched
+    queryset then does the rest (one query more, whatever the length).
+    """
     if not search:
         return queryset
-    return get_search_backend().search(search, queryset, order_by_relevance=False)
+    matches = get_search_backend().search(
+        search, queryset.order_by(), order_by_relevance=False
+    )
+    return queryset.filter(pk__in=[page.pk for page in matches])
 
 
 def public_detail(request: HttpRequest, queryset: QuerySet, page_id: int):
