@@ -34,4 +34,4 @@ def is_public(page, request) -> bool:
 def public_page_link(page, request) -> PageLinkDict | None:
     if not is_public(page, request):
         return None
-    return PageLinkDict(id=page.pk, title=page.title, url=page.get_url(request))
+    return PageLinkDict(id=page.pk, title=page.title, url=page.get_full_url(request))
