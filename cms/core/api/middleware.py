@@ -41,7 +41,10 @@ MAX_INTEGER = 2**63 - 1
 
 def invalid_input(request) -> tuple[int, str, list[dict]] | None:
     """Why the request cannot be served (status, detail, errors), or None."""
-    if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", ""):
+    query_text = "".join(
+        f"{key}{value}" for key, values in request.GET.lists() for value in values
+    )
+    if "\x00" in request.path or "\x00" in query_text:
         return 400, "Requests may not contain NUL characters.", []
     match = PAGE_ID_IN_PATH.match(request.path)
     if match and match["page_id"] != "find":
