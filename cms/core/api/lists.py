@@ -80,14 +80,16 @@ def request_site(request: HttpRequest) -> Site | None:
 def search_pages(queryset: QuerySet, search: str | None) -> QuerySet:
     """Full-text search inside the filtered pages, keeping the list's ordering.
 
-    The search backend can only order by indexed fields and drops the list's
-    prefetches, so it is asked for matching ids only; the ordered, prefetched
+    The search backend can only filter and order by indexed fields and drops
+    the list's prefetches, so it is asked for matching ids only; the ordered, prefetched
     queryset then does the rest (one query more, whatever the length).
     """
     if not search:
         return queryset
+    # Filters on relations (condition, tag) are not search filters: search the
+    # live pages of this type, then keep the matches the list would show.
     matches = get_search_backend().search(
-        search, queryset.order_by(), order_by_relevance=False
+        search, queryset.model.objects.live(), order_by_relevance=False
     )
     return queryset.filter(pk__in=[page.pk for page in matches])
 

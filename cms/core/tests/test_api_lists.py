@@ -184,3 +184,12 @@ def test_list_queries_do_not_grow_with_length(client, clinic, url):
     assert (few_count, many_count) == (5, 50)
     assert few == many
     assert many <= 12
+
+
+def test_search_combines_with_relation_filters(client, clinic):
+    assert titles(
+        client, "/api/v3/studies/", search="ketamine", condition="back-pain"
+    ) == ["Ketamine for chronic pain: a review"]
+    assert titles(client, "/api/v3/articles/", search="sleep", tag="sleep") == [
+        "Sleep and pain"
+    ]
