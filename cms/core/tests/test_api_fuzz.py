@@ -38,6 +38,8 @@ def test_fuzzing_finds_no_server_error_or_schema_violation(clinic_site, tmp_path
         "20",
         "--workers",
         "1",
+        "--generation-database",
+        "none",
         "--report-dir",
         str(tmp_path),
     ]
