@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres lint format migrations install install-dev
+.PHONY: help run test test-sqlite test-postgres lint format migrations install install-dev openapi
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -60,3 +60,6 @@ format: install-dev ## Fix style with ruff
 
 migrations: install-dev ## Make migrations after a model change
 	$(PY) manage.py makemigrations
+
+openapi: install ## Write the API's OpenAPI document to docs/openapi.json
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m cms.core.api.openapi docs/openapi.json

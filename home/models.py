@@ -21,7 +21,6 @@ from cms.core.api.fields import (
     PageLinkListField,
 )
 from cms.core.blocks import BodyStreamBlock
-from cms.core.listings import with_card_images
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
 from cms.core.text import first_paragraph, plain_text
@@ -114,8 +113,10 @@ class ServiceIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        services = ServicePage.objects.child_of(self).live().public().order_by("path")
-        context["services"] = with_card_images(services)
+        # Imported here: queries.py builds on this module's models.
+        from home.queries import live_services
+
+        context["services"] = live_services().child_of(self)
         return context
 
 

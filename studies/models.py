@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms.core import jsonld
 from cms.core.api.fields import (
+    BooleanValueField,
     ChoiceValueField,
     CitationField,
     ConditionListField,
@@ -219,7 +220,7 @@ class StudySummaryPage(BasePage):
         APIField("citation", serializer=CitationField()),
         APIField("study_design", serializer=ChoiceValueField(source="design_choice")),
         APIField("evidence_level", serializer=ChoiceValueField()),
-        APIField("is_preclinical"),
+        APIField("is_preclinical", serializer=BooleanValueField()),
         APIField("key_points"),
         APIField("plain_language_summary"),
         APIField("limitations"),

@@ -11,3 +11,15 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Clinic foundation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Before wagtail.api.v3 builds its page schemas (this app is listed
+        # first): type StreamFields per block and give our fields the request.
+        from wagtail.api.v3.schemas.generators.read import read_generator
+        from wagtail.fields import StreamField
+
+        from cms.core.api import context
+        from cms.core.api.streamfield import typed_stream_schema
+
+        context.install()
+        read_generator.register_field_schema(StreamField, typed_stream_schema)

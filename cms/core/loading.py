@@ -113,7 +113,18 @@ def ensure_page(
         relation: page._meta.get_field(relation).related_model for relation in children
     }
     for relation, items in children.items():
-        setattr(page, relation, [related_models[relation](**item) for item in items])
+        child_model = related_models[relation]
+        # Orderable rows need an explicit sort_order: without one their order
+        # is whatever the database returns (it differs on PostgreSQL).
+        ordered = any(f.name == "sort_order" for f in child_model._meta.fields)
+        setattr(
+            page,
+            relation,
+            [
+                child_model(**({"sort_order": index} if ordered else {}), **item)
+                for index, item in enumerate(items)
+            ],
+        )
     for relation, objects in many.items():
         setattr(page, relation, objects)
     # add_child saves with Wagtail's full_clean, so the page's own rules apply.

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "home",
     "articles",
     "studies",
+    "corsheaders",
     "wagtail.api.v3",
     "ninja",
     "wagtail.contrib.settings",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "cms.core.api.middleware.APIGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +147,16 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = int(env.get("WAGTAILAPI_LIMIT_MAX", "100"))
 WAGTAILAPI_BASE_URL = env.get("WAGTAILAPI_BASE_URL") or None
+
+# Other frontends (docs/api.md). Browsers on these origins may call the API.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE"]
+# Seconds a browser or CDN may reuse an anonymous API answer (ETag revalidates).
+API_CACHE_MAX_AGE = int(env.get("API_CACHE_MAX_AGE", "60"))
+# Headless preview: the frontend route that renders a draft, and token lifetime.
+FRONTEND_PREVIEW_URL = env.get("FRONTEND_PREVIEW_URL", "")
+PREVIEW_TOKEN_MAX_AGE = int(env.get("PREVIEW_TOKEN_MAX_AGE", "600"))
 
 EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")

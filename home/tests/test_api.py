@@ -147,7 +147,7 @@ def test_article_detail_embeds_authors_and_tags(client, site_pages):
     assert [a["display_name"] for a in data["authors"]] == ["Rae Patel, MD"]
     assert data["tags"] == ["sleep"]
     assert data["body"][0]["type"] == "paragraph"
-    assert data["related_studies"][0]["url"] == site_pages["study"].url
+    assert data["related_studies"][0]["url"] == site_pages["study"].get_full_url()
 
 
 def test_home_detail_lists_live_services(client, site_pages):

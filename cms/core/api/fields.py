@@ -66,6 +66,10 @@ class ReadOnlyField(Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
+    def represent(self, value, request):
+        """Like ``to_representation``, with the request (see ``api/context.py``)."""
+        return self.to_representation(value)
+
 
 class ClinicianField(ReadOnlyField):
     """A clinician's public details, in place of a snippet stub."""
@@ -100,11 +104,13 @@ class PageLinkListField(ReadOnlyField):
     """Links to other live pages (related studies, supported services)."""
 
     def to_representation(self, value) -> list[PageLinkDict]:
-        request = self.context.get("request")
-        return [
-            PageLinkDict(id=page.pk, title=page.title, url=page.get_url(request))
-            for page in value
-        ]
+        return self.represent(value, None)
+
+    def represent(self, value, request):
+        from cms.core.api.visibility import public_page_link
+
+        links = (public_page_link(page, request) for page in value)
+        return [link for link in links if link is not None]
 
 
 class MedicalReviewField(ReadOnlyField):
@@ -196,3 +202,10 @@ class DisclaimerField(ReadOnlyField):
         return DisclaimerDict(
             id=value.pk, kind=value.kind, version=value.version, text=value.text
         )
+
+
+class BooleanValueField(ReadOnlyField):
+    """A computed yes/no (e.g. ``is_preclinical``), typed as a boolean."""
+
+    def to_representation(self, value) -> bool:
+        return bool(value)

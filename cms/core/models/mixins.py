@@ -10,9 +10,10 @@ import datetime
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.images.api.fields import ImageRenditionField
 
+from cms.core import preview
 from cms.core.api.fields import MedicalReviewField
+from cms.core.api.images import ResponsiveImageField
 from cms.core.review import ReviewStatus, review_status
 
 
@@ -59,10 +60,7 @@ class SeoMixin(models.Model):
     seo_api_fields = [
         APIField("social_text"),
         APIField("canonical_url"),
-        APIField(
-            "social_image",
-            serializer=ImageRenditionField("fill-1200x630"),
-        ),
+        APIField("social_image", serializer=ResponsiveImageField(aspect=(40, 21))),
     ]
 
     class Meta:
@@ -96,10 +94,7 @@ class ListingMixin(models.Model):
     ]
     listing_api_fields = [
         APIField("summary"),
-        APIField(
-            "listing_image",
-            serializer=ImageRenditionField("fill-640x360"),
-        ),
+        APIField("listing_image", serializer=ResponsiveImageField(aspect=(16, 9))),
     ]
 
     class Meta:
@@ -198,3 +193,26 @@ class MedicalReviewMixin(models.Model):
         if not self.next_review_due:
             missing.append("Next review due: when it should be checked again.")
         return missing
+
+
+class HeadlessPreviewMixin:
+    """Adds a "Frontend" preview mode that shows the draft in the external site.
+
+    Only when ``FRONTEND_PREVIEW_URL`` is set, and only for pages saved at
+    least once (the frontend asks the API by page id). The HTML preview stays
+    the default mode. See ``cms/core/preview.py``.
+    """
+
+    FRONTEND_PREVIEW_MODE = "frontend"
+
+    @property
+    def preview_modes(self):
+        modes = super().preview_modes
+        if preview.frontend_preview_url() and self.pk:
+            return [*modes, (self.FRONTEND_PREVIEW_MODE, "Frontend")]
+        return modes
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == self.FRONTEND_PREVIEW_MODE and self.pk:
+            return preview.redirect_to_frontend(self)
+        return super().serve_preview(request, mode_name)

@@ -1,13 +1,20 @@
 """The abstract page every clinic page type builds on."""
 
 from django.core.exceptions import ValidationError
+from wagtail.api import APIField
 from wagtail.models import Page
 
-from cms.core.models.mixins import ListingMixin, MedicalReviewMixin, SeoMixin
+from cms.core.api.jsonld import JsonLdField
+from cms.core.models.mixins import (
+    HeadlessPreviewMixin,
+    ListingMixin,
+    MedicalReviewMixin,
+    SeoMixin,
+)
 from cms.core.text import short_description
 
 
-class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
+class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin, Page):
     """Every public page: sharing and listing details plus a medical-review record.
 
     Clinical pages (``is_clinical = True``) show the review panel in the editor
@@ -26,6 +33,8 @@ class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
         *ListingMixin.listing_api_fields,
         *SeoMixin.seo_api_fields,
         *MedicalReviewMixin.review_api_fields,
+        # The same schema.org graph the HTML page embeds.
+        APIField("jsonld", serializer=JsonLdField()),
     ]
 
     class Meta:

@@ -1,0 +1,32 @@
+"""Typed payloads of ``/api/v3/articles/``."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field
+
+from cms.core.api.lists import ClinicalFilters, Slug
+from cms.core.api.schemas import PageCardSchema
+
+
+class ArticleCardSchema(PageCardSchema):
+    """An article as its card shows it: date, byline and topics."""
+
+    date: datetime.date
+    authors: list[str]
+    tags: list[str]
+
+    @staticmethod
+    def resolve_authors(page) -> list[str]:
+        return [link.clinician.display_name for link in page.authors.all()]
+
+    @staticmethod
+    def resolve_tags(page) -> list[str]:
+        return [tag.name for tag in page.tags.all()]
+
+
+class ArticleFilters(ClinicalFilters):
+    tag: Slug | None = Field(None, description="A tag's slug, e.g. `sleep`.")
+    order: Literal["-date", "date", "title", "-title", "-last_reviewed"] | None = Field(
+        None, description="Sort key; default `-date` (newest first)."
+    )

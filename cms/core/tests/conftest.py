@@ -1,0 +1,1 @@
+from cms.core.tests.api_fixtures import clinic  # noqa: F401

@@ -1,0 +1,49 @@
+"""Typed payloads of ``/api/v3/studies/``."""
+
+from typing import Literal
+
+from ninja import Field
+
+from cms.core.api.fields import ChoiceDict
+from cms.core.api.lists import ClinicalFilters
+from cms.core.api.schemas import PageCardSchema
+from studies.choices import EvidenceLevel
+
+EvidenceLevelLiteral = Literal[tuple(level.value for level in EvidenceLevel)]
+
+
+class StudyCardSchema(PageCardSchema):
+    """A study summary as its card shows it: source, year and evidence level."""
+
+    citation_title: str
+    journal: str
+    year: int | None
+    citation_ama: str
+    study_design: ChoiceDict
+    evidence_level: ChoiceDict
+    is_preclinical: bool
+
+    @staticmethod
+    def resolve_citation_ama(page) -> str:
+        from cms.core.citations import format_ama
+
+        return format_ama(page.citation)
+
+    @staticmethod
+    def resolve_study_design(page) -> ChoiceDict:
+        choice = page.design_choice
+        return ChoiceDict(value=str(choice.value), label=str(choice.label))
+
+    @staticmethod
+    def resolve_evidence_level(page) -> ChoiceDict:
+        level = page.evidence_level
+        return ChoiceDict(value=str(level.value), label=str(level.label))
+
+
+class StudyFilters(ClinicalFilters):
+    evidence_level: EvidenceLevelLiteral | None = Field(  # type: ignore[valid-type]
+        None, description="Only studies graded at this level of evidence."
+    )
+    order: Literal["title", "-title", "-year", "year", "-last_reviewed"] | None = Field(
+        None, description="Sort key; default `title`."
+    )
