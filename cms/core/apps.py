@@ -11,3 +11,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Clinic foundation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.core.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
