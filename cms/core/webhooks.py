@@ -254,7 +254,7 @@ def retry_delay(attempt: int) -> timedelta:
 
 
 def attempt_delivery(
-    delivery_id: int, *, send: Callable[[str, bytes, dict, float], int] = post
+    delivery_id: int, *, send: Callable[[str, bytes, dict, float], int] | None = None
 ) -> str:
     """Make one attempt; on failure schedule the next or give up and log it.
 
@@ -270,6 +270,7 @@ def attempt_delivery(
     if delivery is None or delivery.status != DeliveryStatus.PENDING:
         return delivery.status if delivery else "missing"
 
+    send = send or post
     delivery.attempts += 1
     body, headers = signed_request(delivery)
     error, code = "", None

@@ -89,26 +89,33 @@ class WebhookDelivery(models.Model):
 
     The row is written in the same transaction as the publish, so a crash of
     the worker or the receiver cannot lose it: a pending row is sent again.
+    Only the system writes it (``editable=False``); people read it in the admin.
     """
 
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        editable=False,
     )
-    event = models.CharField(max_length=32, choices=WebhookEvent.choices)
-    payload = models.JSONField()
+    event = models.CharField(
+        max_length=32, choices=WebhookEvent.choices, editable=False
+    )
+    payload = models.JSONField(editable=False)
     status = models.CharField(
         max_length=16,
         choices=DeliveryStatus.choices,
         default=DeliveryStatus.PENDING,
         db_index=True,
+        editable=False,
     )
-    attempts = models.PositiveIntegerField(default=0)
-    response_code = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0, editable=False)
+    response_code = models.PositiveIntegerField(null=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    next_attempt_at = models.DateTimeField(null=True, editable=False)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
