@@ -148,14 +148,12 @@ def page_urls(page, *, old_html_path: str | None = None) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def purge_page_from_cdn(page, *, old_html_path: str | None = None) -> None:
-    """Queue a CDN purge; Wagtail's own task runs it on the worker."""
-    if not cdn_configured():
-        return
+def purge_urls_from_cdn(urls: list[str]) -> None:
+    """Queue a CDN purge; Wagtail's own frontend_cache task runs it on the worker."""
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
     try:
-        purge_urls_from_cache(page_urls(page, old_html_path=old_html_path))
+        purge_urls_from_cache(urls)
     except Exception:
         # The CDN entries expire by themselves; a publish must still succeed.
-        logger.exception("Could not queue a CDN purge for page %s", page.pk)
+        logger.exception("Could not queue a CDN purge of %s URLs", len(urls))

@@ -19,11 +19,11 @@ from cms.core.models.webhooks import WebhookEvent
 def _page_changed(page, event, **payload_extra):
     payload = webhooks.page_payload(page, event, **payload_extra)
     webhooks.record_event(event, payload, page_type=payload["type"])
-    old_html_path = payload_extra.get("old_html_path")
     transaction.on_commit(purge.invalidate_page_cache)
-    transaction.on_commit(
-        lambda: purge.purge_page_from_cdn(page, old_html_path=old_html_path)
-    )
+    if purge.cdn_configured():
+        # Worked out now: after a delete or a move the old address is gone.
+        urls = purge.page_urls(page, old_html_path=payload_extra.get("old_html_path"))
+        transaction.on_commit(lambda: purge.purge_urls_from_cdn(urls))
 
 
 def on_page_published(sender, instance, revision=None, **kwargs):

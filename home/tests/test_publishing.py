@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory, override_settings
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 from cms.core import webhooks
 from cms.core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -308,3 +309,34 @@ def test_a_page_with_a_form_is_never_cached():
     request.user = AnonymousUser()
     assert "X-Page-Cache" not in middleware(request)
     assert "X-Page-Cache" not in middleware(request)
+
+
+class RecordingCDN(BaseBackend):
+    """A CDN purge backend that records what it was asked to purge."""
+
+    purged: list[str] = []
+
+    def purge_batch(self, urls):
+        RecordingCDN.purged.extend(urls)
+
+
+@override_settings(
+    WAGTAILFRONTENDCACHE={"cdn": {"BACKEND": "home.tests.test_publishing.RecordingCDN"}}
+)
+def test_with_a_cdn_a_publish_purges_the_page_and_its_api_urls(page, on_commit):
+    RecordingCDN.purged = []
+    on_commit(lambda: publish(page))
+    run_worker()
+    assert set(RecordingCDN.purged) >= {
+        "http://localhost/aftercare/",
+        f"http://localhost/api/v3/pages/{page.pk}/",
+        "http://localhost/api/v3/pages/",
+        "http://localhost/api/v3/services/",
+    }
+
+
+def test_without_a_cdn_nothing_is_queued_for_it(page, on_commit):
+    from django_tasks_db.models import DBTaskResult
+
+    on_commit(lambda: publish(page))
+    assert not DBTaskResult.objects.filter(task_path__contains="frontend_cache")
