@@ -22,6 +22,7 @@ from cms.core.blocks import BodyStreamBlock
 from cms.core.listings import paginate
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
+from cms.core.text import first_paragraph, plain_text
 
 
 class ArticleIndexPage(BasePage):
@@ -45,6 +46,9 @@ class ArticleIndexPage(BasePage):
     class Meta:
         verbose_name = "article index page"
 
+    def description_source(self) -> str:
+        return plain_text(self.intro)
+
     def get_context(self, request, *args, **kwargs):
         # Imported here: queries.py builds on this module's models.
         from articles import queries
@@ -55,8 +59,10 @@ class ArticleIndexPage(BasePage):
         articles = queries.article_listing(self, tag=tag, condition=condition)
         context.update(
             articles=paginate(request, articles),
-            tags=queries.article_tags(self),
-            conditions=queries.article_conditions(self),
+            tag_options=[(t.slug, t.name) for t in queries.article_tags(self)],
+            condition_options=[
+                (c.slug, c.name) for c in queries.article_conditions(self)
+            ],
             active_tag=tag,
             active_condition=condition,
         )
@@ -135,6 +141,9 @@ class ArticlePage(BasePage):
 
     class Meta:
         verbose_name = "article"
+
+    def description_source(self) -> str:
+        return first_paragraph(self.body)
 
     @property
     def author_clinicians(self):

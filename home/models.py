@@ -24,6 +24,7 @@ from cms.core.blocks import BodyStreamBlock
 from cms.core.listings import with_card_images
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
+from cms.core.text import first_paragraph, plain_text
 from home import consultation
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -78,6 +79,9 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
+    def description_source(self) -> str:
+        return self.tagline or plain_text(self.intro)
+
     @property
     def services(self):
         """Live, public services, in the order editors arranged them."""
@@ -104,6 +108,9 @@ class ServiceIndexPage(BasePage):
 
     class Meta:
         verbose_name = "service index page"
+
+    def description_source(self) -> str:
+        return plain_text(self.intro)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -252,6 +259,9 @@ class ServicePage(BasePage):
     class Meta:
         verbose_name = "service page"
 
+    def description_source(self) -> str:
+        return first_paragraph(self.body)
+
     @property
     def live_related_studies(self):
         """The cited study summaries a visitor can open, in the editor's order."""
@@ -383,6 +393,9 @@ class StandardPage(BasePage):
     class Meta:
         verbose_name = "standard page"
 
+    def description_source(self) -> str:
+        return self.intro or first_paragraph(self.body)
+
 
 class ConsultationFormField(AbstractFormField):
     """A question on the consultation form, limited to harmless field types."""
@@ -397,6 +410,16 @@ class ConsultationFormField(AbstractFormField):
         max_length=16,
         choices=consultation.ALLOWED_FIELD_TYPES,
         help_text="Phone numbers use single line text with 'Phone' in the label.",
+    )
+    required = models.BooleanField(
+        default=True,
+        help_text="Untick for optional fields. Phone and e-mail are checked together: "
+        "one of them is always needed.",
+    )
+    help_text = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Optional hint shown under the field's label.",
     )
 
 
@@ -432,6 +455,19 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
         features=TEXT_FEATURES,
         help_text="Shown after a request is sent, e.g. when to expect a call.",
     )
+    from_address = models.EmailField(
+        "from address",
+        max_length=255,
+        blank=True,
+        help_text="Sender of the notification e-mail. Leave empty for the site's "
+        "default.",
+    )
+    subject = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Not used: the subject is always 'New consultation request #N', "
+        "so that no personal detail appears in inboxes.",
+    )
 
     content_panels = [
         *BasePage.content_panels,
@@ -447,11 +483,7 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
         FieldPanel("consent_text"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
-            [
-                FieldPanel("to_address"),
-                FieldPanel("from_address"),
-                FieldPanel("subject"),
-            ],
+            [FieldPanel("to_address"), FieldPanel("from_address")],
             heading="Notification e-mail",
             help_text="The e-mail only says a request arrived; it never contains "
             "what was submitted.",

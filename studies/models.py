@@ -31,6 +31,7 @@ from cms.core.citations import (
 from cms.core.listings import paginate
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
+from cms.core.text import plain_text
 from studies.choices import EvidenceLevel, StudyDesign
 from studies.evidence import evidence_level_for, is_preclinical
 
@@ -58,6 +59,9 @@ class StudyIndexPage(BasePage):
     class Meta:
         verbose_name = "study index page"
 
+    def description_source(self) -> str:
+        return plain_text(self.intro)
+
     def get_context(self, request, *args, **kwargs):
         # Imported here: queries.py builds on this module's models.
         from studies import queries
@@ -68,7 +72,9 @@ class StudyIndexPage(BasePage):
         studies = queries.study_listing(self, condition=condition, evidence_level=level)
         context.update(
             studies=paginate(request, studies),
-            conditions=queries.study_conditions(self),
+            condition_options=[
+                (c.slug, c.name) for c in queries.study_conditions(self)
+            ],
             evidence_levels=EvidenceLevel.choices,
             active_condition=condition,
             active_evidence=level,
@@ -228,6 +234,12 @@ class StudySummaryPage(BasePage):
     class Meta:
         verbose_name = "study summary"
         verbose_name_plural = "study summaries"
+
+    def description_source(self) -> str:
+        first_point = next(iter(self.key_points.all()), None)
+        return plain_text(self.plain_language_summary) or (
+            first_point.text if first_point else ""
+        )
 
     @property
     def author_list(self) -> list[str]:

@@ -30,3 +30,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Wagtail's own tasks (search and reference indexes) run at once, as most tests
 # expect; the publishing-pipeline tests switch to the database queue themselves.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Close connections after each request, so the live server's thread leaves none
+# open when PostgreSQL drops the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

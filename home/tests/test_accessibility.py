@@ -144,3 +144,113 @@ def test_jsonld_parses_and_agrees_with_the_visible_review(clinic_site, browser_p
     crumbs = next(n for n in graph if n["@type"] == "BreadcrumbList")
     visible = browser_page.locator("nav.breadcrumbs li").all_inner_texts()
     assert [item["name"] for item in crumbs["itemListElement"]] == visible
+
+
+@pytest.fixture
+def every_block_article(clinic_site):
+    """An article and a general page using every body block (the video embed needs
+    the network, so it is left out), with an author and a reviewer."""
+    import datetime
+
+    import wagtail_factories
+
+    from articles.models import ArticleIndexPage
+    from articles.tests.factories import ArticlePageFactory
+    from cms.core.tests.factories import ClinicianFactory
+    from home.models import HomePage
+    from home.tests.factories import StandardPageFactory
+    from studies.models import StudySummaryPage
+
+    study = StudySummaryPage.objects.first()
+    image = wagtail_factories.ImageFactory(file__width=1200, file__height=800)
+    body = [
+        {"type": "heading", "value": {"text": "What it is", "level": "h2"}},
+        {"type": "paragraph", "value": "<p>Plain words about treatment.</p>"},
+        {"type": "heading", "value": {"text": "In detail", "level": "h3"}},
+        {
+            "type": "image",
+            "value": {
+                "image": {
+                    "image": image.pk,
+                    "alt_text": "A calm treatment room",
+                    "decorative": False,
+                },
+                "caption": "Our treatment room",
+            },
+        },
+        {
+            "type": "callout",
+            "value": {
+                "tone": "safety",
+                "title": "Get help",
+                "text": "<p>Call 988.</p>",
+            },
+        },
+        {
+            "type": "key_points",
+            "value": {"heading": "Key points", "points": ["One.", "Two."]},
+        },
+        {
+            "type": "faq",
+            "value": {
+                "heading": "Questions",
+                "items": [{"question": "Does it hurt?", "answer": "<p>Rarely.</p>"}],
+            },
+        },
+        {"type": "quote", "value": {"quote": "It helped.", "attribution": "A patient"}},
+        {
+            "type": "call_to_action",
+            "value": {
+                "heading": "Talk to us",
+                "text": "We can help.",
+                "button_label": "Request a consultation",
+                "page": None,
+                "url": "https://booking.example.org/",
+            },
+        },
+        {"type": "study_reference", "value": {"study": study.pk, "note": "A review"}},
+    ]
+    reviewer = ClinicianFactory(name="Ana Reyes", credentials="MD")
+    article = ArticlePageFactory(
+        parent=ArticleIndexPage.objects.get(),
+        title="Living with chronic pain",
+        summary="Everyday steps that help.",
+        body=body,
+        reviewed_by=reviewer,
+        last_reviewed=datetime.date(2026, 1, 5),
+        next_review_due=datetime.date(2027, 1, 5),
+    )
+    article.authors.create(clinician=reviewer)
+    article.tags.add("sleep")
+    article.save_revision().publish()
+    standard = StandardPageFactory(
+        parent=HomePage.objects.get(), title="About the clinic", body=body
+    )
+    return article, standard
+
+
+def test_every_block_and_page_type_has_no_axe_violations(
+    every_block_article, clinic_site, browser_page
+):
+    article, standard = every_block_article
+    for page in (article, standard):
+        response = browser_page.goto(clinic_site.url + page.url)
+        assert response.status == 200
+        assert browser_page.locator("picture img").get_attribute("alt") == (
+            "A calm treatment room"
+        )
+        assert (
+            axe_violations(browser_page, runOnly={"type": "tag", "values": WCAG_TAGS})
+            == []
+        )
+        assert (
+            axe_violations(
+                browser_page, runOnly={"type": "rule", "values": STRUCTURE_RULES}
+            )
+            == []
+        )
+    listing = browser_page.goto(clinic_site.url + "/articles/?tag=sleep")
+    assert listing.status == 200
+    assert (
+        axe_violations(browser_page, runOnly={"type": "tag", "values": WCAG_TAGS}) == []
+    )

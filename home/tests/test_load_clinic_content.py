@@ -229,3 +229,19 @@ def test_site_address_can_be_given_for_absolute_links(db, client):
     assert listing.json()["items"][0]["meta"]["html_url"] == (
         "http://127.0.0.1:8000/services/ketamine-and-pain-management/"
     )
+
+
+def test_every_seed_page_has_a_meta_description_taken_from_its_own_text(loaded, client):
+    service_html = client.get("/services/ketamine-and-pain-management/").content
+    assert (
+        '<meta name="description" content="Pain management is a series of '
+        "approaches taken to alleviate chronic pain."
+    ) in service_html.decode()
+    study_html = client.get("/studies/ketamine-for-pain-management/").content.decode()
+    assert (
+        '<meta name="description" content="There is good evidence that '
+        "perioperative ketamine"
+    ) in study_html
+    description = re.search(r'<meta name="description" content="([^"]*)"', study_html)
+    assert len(description.group(1)) <= 160
+    assert description.group(1).endswith("…")

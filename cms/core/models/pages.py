@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
 from cms.core.models.mixins import ListingMixin, MedicalReviewMixin, SeoMixin
+from cms.core.text import short_description
 
 
 class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
@@ -32,8 +33,20 @@ class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
 
     @property
     def meta_description(self) -> str:
-        """The description search engines and previews get, never empty if avoidable."""
-        return self.search_description or self.summary or ""
+        """The description search engines and previews get, never empty if avoidable.
+
+        An editor's search description or summary wins; otherwise the start of
+        the page's own text is used, so no page goes out without one.
+        """
+        return (
+            self.search_description
+            or self.summary
+            or short_description(self.description_source())
+        )
+
+    def description_source(self) -> str:
+        """Text to describe the page when editors wrote no summary; per page type."""
+        return ""
 
     def clean(self):
         super().clean()
