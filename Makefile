@@ -35,7 +35,7 @@ run: install ## Set up SQLite, load the clinic's content, print an admin login, 
 	$(PY) manage.py load_clinic_content --site-hostname $(HOST) --site-port $(PORT)
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	@echo "==> Starting the task worker in the background (webhooks, cache purges)"
-	$(PY) manage.py send_pending_webhooks
+	$(PY) manage.py send_pending_webhooks --stale-after 0
 	@echo "==> Serving on http://$(HOST):$(PORT)/ (admin: /admin/, API: /api/v3/docs)"
 	@$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -43,7 +43,7 @@ run: install ## Set up SQLite, load the clinic's content, print an admin login, 
 
 worker: install ## Run the task worker (webhook deliveries, CDN purges, search index)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py send_pending_webhooks
+	$(PY) manage.py send_pending_webhooks --stale-after 0
 	$(PY) manage.py db_worker
 
 test: test-sqlite test-postgres ## Install and run the whole suite on SQLite, then on PostgreSQL

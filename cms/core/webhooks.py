@@ -62,6 +62,11 @@ def new_secret() -> str:
 def page_payload(page, event: str, *, revision=None, **extra) -> dict:
     """Identifiers and public addresses of a page, for any page event."""
     site_id, root_url, html_path = page.get_url_parts() or (None, None, None)
+    if revision is None:
+        # After an unpublish there is no live revision: report the latest one.
+        revision_id = page.live_revision_id or page.latest_revision_id
+    else:
+        revision_id = revision.pk
     return {
         "event": event,
         "timestamp": timezone.now().isoformat(),
@@ -71,7 +76,7 @@ def page_payload(page, event: str, *, revision=None, **extra) -> dict:
         "url": f"{root_url}{html_path}" if root_url and html_path else None,
         "html_path": html_path,
         "api_detail_url": api_detail_url(page.pk, root_url),
-        "revision_id": revision.pk if revision else page.live_revision_id,
+        "revision_id": revision_id,
         **extra,
     }
 
@@ -336,8 +341,10 @@ def requeue_pending(*, stale_after: timedelta | None = None) -> int:
     """Queue again every pending delivery whose task is gone or stuck.
 
     A worker killed mid-attempt leaves its task "running" for ever; the
-    delivery row is still pending, so it is found here and sent. Run at worker
-    start (``make worker``) and from ``manage.py send_pending_webhooks``.
+    delivery row is still pending, so it is found here and sent. A task counts
+    as stuck once it has run for ``stale_after``; when no other worker is
+    running (worker start with a single worker, as ``make worker`` does) pass
+    zero, so a delivery the last worker died on is retried at once.
     """
     from django_tasks.base import TaskResultStatus
     from django_tasks.exceptions import TaskResultDoesNotExist

@@ -6,12 +6,15 @@ by an in-process worker; only the backoff delays are zero (test settings).
 
 import json
 import logging
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory, override_settings
+from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 from cms.core import webhooks
@@ -261,6 +264,22 @@ def test_a_delivery_orphaned_by_a_crashed_worker_is_sent_again(
     run_worker()
     assert len(receiver.requests) == 1
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+def test_at_worker_start_a_delivery_the_last_worker_died_on_is_sent_at_once(
+    page, endpoint, receiver, on_commit
+):
+    from django_tasks_db.models import DBTaskResult
+
+    on_commit(lambda: publish(page))
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+    # Another worker may still be busy with it: left alone by default.
+    assert on_commit(webhooks.requeue_pending) == 0
+    out = StringIO()
+    on_commit(lambda: call_command("send_pending_webhooks", stale_after=0, stdout=out))
+    assert "Queued 1 pending webhook deliveries." in out.getvalue()
+    run_worker()
+    assert len(receiver.requests) == 1
 
 
 def test_a_queued_delivery_is_not_queued_twice(page, endpoint, on_commit):
