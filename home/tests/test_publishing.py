@@ -18,8 +18,14 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 from cms.core import webhooks
-from cms.core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from cms.core.models import (
+    ClinicSettings,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from cms.core.purge import AnonymousPageCacheMiddleware
+from cms.core.tests.factories import ClinicianFactory
 from cms.core.tests.receiver import Receiver, run_worker
 from home.tests.factories import StandardPageFactory
 
@@ -359,3 +365,55 @@ def test_without_a_cdn_nothing_is_queued_for_it(page, on_commit):
 
     on_commit(lambda: publish(page))
     assert not DBTaskResult.objects.filter(task_path__contains="frontend_cache")
+
+
+def test_a_snippet_or_settings_change_is_announced_without_its_content(
+    home_page, receiver, on_commit
+):
+    WebhookEndpoint.objects.create(
+        name="Frontend",
+        url=receiver.url,
+        secret=SECRET,
+        events=["snippet.changed"],
+        page_types=["articles.ArticlePage"],  # page filters do not hide snippets
+    )
+    clinician = on_commit(lambda: ClinicianFactory(name="Jane Smith"))
+    settings_row = on_commit(
+        lambda: ClinicSettings.objects.create(
+            site=home_page.get_site(), clinic_name="X"
+        )
+    )
+    run_worker()
+
+    bodies = [signed_body(received) for received in receiver.requests]
+    assert [(b["type"], b["object_id"], b["action"]) for b in bodies] == [
+        ("core.Clinician", clinician.pk, "saved"),
+        ("core.ClinicSettings", settings_row.pk, "saved"),
+    ]
+    assert all(b["event"] == "snippet.changed" for b in bodies)
+    assert b"Jane Smith" not in receiver.requests[0].body
+
+
+def test_an_endpoint_for_a_page_type_gets_that_type(page, receiver, on_commit):
+    WebhookEndpoint.objects.create(
+        name="Standard pages",
+        url=receiver.url,
+        secret=SECRET,
+        events=["page.published"],
+        page_types=["home.StandardPage"],
+    )
+    on_commit(lambda: publish(page))
+    run_worker()
+    assert signed_body(receiver.requests[0])["type"] == "home.StandardPage"
+
+
+def test_a_receiver_that_hangs_times_out_and_is_retried(
+    page, endpoint, receiver, on_commit, settings
+):
+    settings.WEBHOOK_TIMEOUT_SECONDS = 0.3
+    receiver.delay = 1.0
+    on_commit(lambda: publish(page))
+    run_worker_until_attempts(1)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert "timed out" in delivery.last_error.lower()

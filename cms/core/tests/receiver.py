@@ -1,6 +1,7 @@
 """Test helpers: a webhook receiver on 127.0.0.1 and an in-process queue worker."""
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -15,10 +16,11 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Records every POST; answers with ``status`` (200 unless a test changes it)."""
+    """Records every POST; answers with ``status`` after ``delay`` seconds."""
 
     port: int = 0
     status: int = 200
+    delay: float = 0.0
     requests: list[Received] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -35,6 +37,8 @@ class Receiver:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 receiver.requests.append(Received(dict(self.headers), body))
+                if receiver.delay:
+                    time.sleep(receiver.delay)  # bounded: a test sets ~1 s
                 self.send_response(receiver.status)
                 self.end_headers()
                 self.wfile.write(b"ok")
