@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres lint format migrations install install-dev openapi
+.PHONY: help run worker test test-sqlite test-postgres lint format migrations install install-dev openapi
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -34,8 +34,17 @@ run: install ## Set up SQLite, load the clinic's content, print an admin login, 
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_clinic_content --site-hostname $(HOST) --site-port $(PORT)
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
+	@echo "==> Starting the task worker in the background (webhooks, cache purges)"
+	$(PY) manage.py send_pending_webhooks --stale-after 0
 	@echo "==> Serving on http://$(HOST):$(PORT)/ (admin: /admin/, API: /api/v3/docs)"
+	@$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run the task worker (webhook deliveries, CDN purges, search index)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py send_pending_webhooks --stale-after 0
+	$(PY) manage.py db_worker
 
 test: test-sqlite test-postgres ## Install and run the whole suite on SQLite, then on PostgreSQL
 

@@ -23,3 +23,7 @@ class CoreConfig(AppConfig):
 
         context.install()
         read_generator.register_field_schema(StreamField, typed_stream_schema)
+
+        from cms.core.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

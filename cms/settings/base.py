@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "wagtail.api.v3",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.core.purge.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -177,4 +180,55 @@ SITE_SEARCH_PAGE_TYPES = [
     "home.ServicePage",
     "articles.ArticlePage",
     "studies.StudySummaryPage",
+]
+
+# Background work: a persistent queue in the database, run by `make worker`
+# (`manage.py db_worker`). Webhook deliveries and CDN purges go through it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Caches. The "pages" cache holds whole HTML pages for anonymous visitors and is
+# shared by every process (web servers and the worker, which may publish on a
+# schedule), so without Redis it lives on disk rather than in one process's memory.
+REDIS_URL = env.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", "pages")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.get("PAGE_CACHE_DIR", str(BASE_DIR / ".cache" / "pages")),
+        },
+    }
+# Seconds an anonymous page view is kept; 0 turns the page cache off. Any
+# publish, unpublish, move or snippet change empties it at once.
+PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "600"))
+
+# Webhooks (see cms/core/webhooks.py): one attempt waits at most this long, a
+# failed attempt is retried after 5 s, 10 s, 20 s ... (at most 15 minutes apart)
+# until WEBHOOK_MAX_ATTEMPTS, then the delivery is marked failed for "Redeliver".
+WEBHOOK_TIMEOUT_SECONDS = float(env.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(env.get("WEBHOOK_MAX_ATTEMPTS", "10"))
+WEBHOOK_RETRY_BASE_SECONDS = float(env.get("WEBHOOK_RETRY_BASE_SECONDS", "5"))
+WEBHOOK_RETRY_MAX_SECONDS = float(env.get("WEBHOOK_RETRY_MAX_SECONDS", "900"))
+
+# A CDN in front of the site: set WAGTAILFRONTENDCACHE (see Wagtail's
+# frontend_cache docs) and publishes purge page URLs, the v3 page list and
+# detail, and these typed API lists.
+FRONTEND_CACHE_API_LIST_PATHS = [
+    "/api/v3/services/",
+    "/api/v3/articles/",
+    "/api/v3/studies/",
 ]
