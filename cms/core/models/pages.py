@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
+from cms.core.forms import ClinicalPageForm
 from cms.core.models.mixins import ListingMixin, MedicalReviewMixin, SeoMixin
 
 
@@ -15,6 +16,7 @@ class BasePage(SeoMixin, ListingMixin, MedicalReviewMixin, Page):
     """
 
     is_clinical = False
+    base_form_class = ClinicalPageForm
 
     promote_panels = [
         *Page.promote_panels,
