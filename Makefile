@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres lint format migrations install install-dev
+.PHONY: help run worker test test-sqlite test-postgres lint format migrations install install-dev
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -35,7 +35,14 @@ run: install ## Set up SQLite, load the clinic's content, print an admin login, 
 	$(PY) manage.py load_clinic_content --site-hostname $(HOST) --site-port $(PORT)
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	@echo "==> Serving on http://$(HOST):$(PORT)/ (admin: /admin/, API: /api/v3/docs)"
+	@echo "==> Background worker (tasks, scheduled publishing) runs alongside; Ctrl-C stops both"
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run the task queue and publish scheduled pages every minute, until stopped
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py run_worker
 
 test: test-sqlite test-postgres ## Install and run the whole suite on SQLite, then on PostgreSQL
 

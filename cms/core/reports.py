@@ -28,7 +28,7 @@ def clinical_page_models() -> list[type]:
 
 def _permitted_paths(user) -> Q | None:
     """Restrict to subtrees the user may edit; ``None`` means everything."""
-    if user.is_superuser:
+    if user is None or user.is_superuser:
         return None
     paths = (
         GroupPagePermission.objects.filter(
@@ -44,7 +44,10 @@ def _permitted_paths(user) -> Q | None:
 
 
 def pages_needing_review(user, today: datetime.date | None = None) -> list:
-    """Live clinical pages that are overdue, due within 30 days or never reviewed."""
+    """Live clinical pages that are overdue, due within 30 days or never reviewed.
+
+    ``user`` limits the list to pages they may edit; ``None`` lists them all.
+    """
     today = today or datetime.date.today()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     needs_review = (
