@@ -140,4 +140,3 @@ def ensure_section_workflow(page) -> bool:
         page_id=page.pk, defaults={"workflow": workflow}
     )
     return created
-

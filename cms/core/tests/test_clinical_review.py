@@ -85,7 +85,8 @@ def test_a_minor_edit_published_later_keeps_the_review_dates(
     )
     study = StudySummaryPage.objects.get(pk=study.pk)
     latest = study.get_latest_revision_as_object()
-    latest.last_reviewed, latest.next_review_due = study.last_reviewed, study.next_review_due
+    latest.last_reviewed = study.last_reviewed
+    latest.next_review_due = study.next_review_due
     latest.save_revision()
 
     data = study_form(title="New study (typo fixed)")
@@ -105,7 +106,7 @@ def test_a_minor_edit_published_later_keeps_the_review_dates(
 
 def test_editor_cannot_publish_a_clinical_page(study_index, editor):
     client = logged_in(editor)
-    edit_screen = client.get(f"/admin/pages/add/studies/studysummarypage/{study_index.pk}/")
+    edit_screen = client.get(add_url(study_index))
     html = edit_screen.content.decode()
     assert 'name="action-publish"' not in html
     assert "Submit to Clinical review" in html
