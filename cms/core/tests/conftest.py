@@ -50,3 +50,38 @@ def study_index(home_page):
 @pytest.fixture
 def service_index(home_page):
     return ServiceIndexPageFactory(parent=home_page)
+
+
+def edit_form_data(client, page, **changes):
+    """The edit form as the editor's browser would post it, with ``changes``.
+
+    StreamFields are drawn by JavaScript, so their values are added from the
+    page itself.
+    """
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import (
+        nested_form_data,
+        querydict_from_html,
+        rich_text,
+        streamfield,
+    )
+    from wagtail.test.utils.wagtail_tests import WagtailTestUtils
+
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content
+    data = querydict_from_html(html.decode(), form_id="page-edit-form")
+    # A ticked checkbox without a value attribute is sent as "on" by browsers.
+    soup = WagtailTestUtils.get_soup(html)
+    for box in soup.select("#page-edit-form input[type=checkbox][checked]"):
+        if "value" not in box.attrs:
+            data[box["name"]] = "on"
+    body = getattr(page, "body", None)
+    if body is not None:
+        blocks = [
+            (block.block_type, rich_text(str(block.value.source)))
+            for block in body
+            if block.block_type == "paragraph"
+        ]
+        data.update(nested_form_data({"body": streamfield(blocks)}))
+    for name, value in changes.items():
+        data[name] = value
+    return data
