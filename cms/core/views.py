@@ -7,10 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.views.reports import PageReportView
+from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.core import reports, workflows
+
+page_permission_policy = PagePermissionPolicy()
 
 
 def _sort_value(value):
@@ -18,13 +21,15 @@ def _sort_value(value):
     return (value is not None, value or "")
 
 
-class ClinicalReviewDueView(PageReportView):
+class ClinicalReviewDueView(ReportView):
     """Live clinical pages whose medical review is overdue, due soon or missing."""
 
     page_title = "Clinical review due"
     header_icon = "time"
     index_url_name = "core_clinical_review_due"
     index_results_url_name = "core_clinical_review_due_results"
+    # Editors, reviewers and publishers: anyone with a right on pages.
+    permission_policy = page_permission_policy
     any_permission_required = ["add", "change", "publish"]
     default_ordering = "next_review_due"
     export_filename = "clinical-review-due"
