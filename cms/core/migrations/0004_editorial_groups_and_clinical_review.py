@@ -64,7 +64,7 @@ def _ensure_permissions(apps):
     # On a fresh database, model permissions are only created after all
     # migrations ran; create them now so they can be granted.
     for app_config in apps.get_app_configs():
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = models_module
