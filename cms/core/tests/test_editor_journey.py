@@ -62,7 +62,8 @@ def test_editor_to_reviewer_to_live_page(clinic_site, people, browser_page):
     page.locator("#id_citation_title").fill(TITLE)
     page.locator("#id_doi").fill("doi 10.1097 AAP")
     page.locator("#id_key_points-0-text").fill("Example key point.")
-    page.get_by_role("button", name="Save draft").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
     doi_error = page.locator("[data-field-wrapper]:has(#id_doi) .error-message")
     expect(doi_error).to_contain_text("is not a DOI. A DOI starts with 10.")
     assert not StudySummaryPage.objects.filter(title=TITLE).exists()
@@ -70,7 +71,8 @@ def test_editor_to_reviewer_to_live_page(clinic_site, people, browser_page):
     # Fixed (a pasted doi.org link is fine), and submitted for clinical review.
     page.locator("#id_doi").fill("https://doi.org/10.1000/example.journey")
     open_more_actions(page)
-    page.get_by_role("button", name="Submit to Clinical review").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit to Clinical review").click()
     submitted = "created and submitted for moderation"
     expect(page.locator(".messages")).to_contain_text(submitted)
     study = StudySummaryPage.objects.get(title=TITLE)
@@ -88,7 +90,10 @@ def test_editor_to_reviewer_to_live_page(clinic_site, people, browser_page):
     sign_in(page, base, "ana")
     page.goto(f"{base}/admin/pages/{study.pk}/edit/")
     open_more_actions(page)
-    page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    # Wait for the approval's response, not for a message already on screen.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(page).not_to_have_url(re.compile(r"/edit/$"))
     expect(page.locator(".messages")).to_contain_text(TITLE)
 
     study = StudySummaryPage.objects.get(pk=study.pk)
