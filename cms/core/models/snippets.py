@@ -77,7 +77,9 @@ class Clinician(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("profile_url"),
         FieldPanel("is_active"),
-        FieldPanel("user"),
+        # Only people who manage accounts may link one: a reviewer who could
+        # relink records could approve in someone else's name.
+        FieldPanel("user", permission="auth.change_user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     api_fields = [

@@ -83,3 +83,12 @@ def test_reviewers_record_reviews_and_editors_do_not(editor, reviewer, publisher
 def test_every_group_can_open_the_admin(editor, reviewer, publisher):
     for user in (editor, reviewer, publisher):
         assert logged_in(user).get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_only_account_managers_link_a_clinician_to_an_account(
+    reviewer, admin_client, django_user_model
+):
+    clinician = reviewer.clinician
+    url = reverse("wagtailsnippets_core_clinician:edit", args=[clinician.pk])
+    assert 'name="user"' not in logged_in(reviewer).get(url).content.decode()
+    assert 'name="user"' in admin_client.get(url).content.decode()
