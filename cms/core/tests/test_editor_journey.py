@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 from playwright.sync_api import expect
 
 from cms.core.review import add_months
@@ -52,6 +53,16 @@ def people(clinic_site, django_user_model):
 
 
 def test_editor_to_reviewer_to_live_page(clinic_site, people, browser_page):
+    # While Playwright runs, the test body's ORM calls get a database connection
+    # of their own (another async context); close it, or PostgreSQL cannot drop
+    # the test database at the end of the run.
+    try:
+        _journey(clinic_site, browser_page)
+    finally:
+        connections.close_all()
+
+
+def _journey(clinic_site, browser_page):
     page, base = browser_page, clinic_site.url
     studies = StudyIndexPage.objects.get()
 
