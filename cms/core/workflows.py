@@ -14,6 +14,9 @@ from wagtail.models import Page, Workflow, WorkflowPage
 
 from cms.core.review import add_months
 
+# ``cms.core.models`` imports this module (the review task), so functions
+# import the foundation's models when they run, not at import time.
+
 WORKFLOW_NAME = "Clinical review"
 EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
