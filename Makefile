@@ -37,14 +37,15 @@ run: install ## Set up SQLite, load the clinic's content, print an admin login, 
 	@echo "==> Starting the task worker in the background (webhooks, cache purges)"
 	$(PY) manage.py send_pending_webhooks --stale-after 0
 	@echo "==> Serving on http://$(HOST):$(PORT)/ (admin: /admin/, API: /api/v3/docs)"
-	@$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "==> Background worker (tasks, webhooks, scheduled publishing) runs alongside; Ctrl-C stops both"
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-worker: install ## Run the task worker (webhook deliveries, CDN purges, search index)
+worker: install ## Run the task queue (webhooks, purges) and publish scheduled pages, until stopped
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py send_pending_webhooks --stale-after 0
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
 
 test: test-sqlite test-postgres ## Install and run the whole suite on SQLite, then on PostgreSQL
 

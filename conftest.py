@@ -59,14 +59,16 @@ def browser_page():
     while pytest-django sets up or flushes the database. Request this fixture
     after the database fixtures so the browser starts last and stops first.
     """
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         page = chromium.new_page()
-        page.set_default_timeout(15_000)
+        # Generous, bounded waits: the suite shares two cores with other work.
+        page.set_default_timeout(20_000)
+        expect.set_options(timeout=20_000)
         yield page
         chromium.close()
 

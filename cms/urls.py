@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from articles.feeds import ArticleFeed
 from cms.api import api
-from cms.core import views
+from cms.core import site_views as views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

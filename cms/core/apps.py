@@ -27,3 +27,11 @@ class CoreConfig(AppConfig):
         from cms.core.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+
+        from django.db.models.signals import post_save
+
+        from cms.core.signals import attach_clinical_review
+
+        # Page subclasses are many and some are defined later; the handler
+        # checks the instance instead of listing senders.
+        post_save.connect(attach_clinical_review, dispatch_uid="core-clinical-review")

@@ -5,6 +5,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 
 from cms.core.api.jsonld import JsonLdField
+from cms.core.forms import ClinicalPageForm
 from cms.core.models.mixins import (
     HeadlessPreviewMixin,
     ListingMixin,
@@ -23,6 +24,7 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
     """
 
     is_clinical = False
+    base_form_class = ClinicalPageForm
 
     promote_panels = [
         *Page.promote_panels,

@@ -5,6 +5,7 @@ Public details travel inside page payloads, because v3 snippet endpoints need a
 token even to read.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -55,6 +56,18 @@ class Clinician(index.Indexed, models.Model):
         default=True,
         help_text="Only clinicians with the clinic can be chosen as reviewers.",
     )
+    # Approving a page in the "Clinical review" workflow records the clinician
+    # linked to the approving account, so a review always names a real person.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="admin account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician",
+        help_text="The account this clinician signs in with to approve clinical "
+        "reviews. Leave empty if they do not use the admin.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -64,6 +77,9 @@ class Clinician(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("profile_url"),
         FieldPanel("is_active"),
+        # Only people who manage accounts may link one: a reviewer who could
+        # relink records could approve in someone else's name.
+        FieldPanel("user", permission="auth.change_user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     api_fields = [
@@ -77,6 +93,9 @@ class Clinician(index.Indexed, models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "clinician"
+        permissions = [
+            ("record_review", "Can record who reviewed a page and when"),
+        ]
 
     def __str__(self):
         return self.display_name

@@ -4,10 +4,12 @@ import pytest
 from django.apps import apps
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 
 OUR_APPS = ("core", "home", "articles", "studies")
 PAGE_FIELDS = {field.name for field in Page._meta.get_fields()}
+# Workflow tasks inherit Wagtail's own fields (name, active, groups).
+TASK_FIELDS = {"name", "active", "groups", "content_type"}
 
 
 def editor_fields():
@@ -21,6 +23,10 @@ def editor_fields():
                 or field.auto_created
                 or isinstance(field, ParentalKey)
                 or field.name in PAGE_FIELDS
+                or (
+                    issubclass(model, AbstractGroupApprovalTask)
+                    and field.name in TASK_FIELDS
+                )
                 or field.name in {"site", "sort_order"}
             ):
                 continue

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_clinic_settings_help_text'),
+        ('core', '0004_editorial_groups_and_clinical_review'),
     ]
 
     operations = [

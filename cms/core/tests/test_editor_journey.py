@@ -1,0 +1,135 @@
+"""An editor's journey through clinical review, in Debian's Chromium.
+
+The editor writes a study summary, is told how to fix a malformed DOI, submits
+the page for review and cannot publish it; a medical reviewer approves it; the
+page is then live, on the site and in the API, with the reviewer and dates.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connections
+from playwright.sync_api import expect
+
+from cms.core.review import add_months
+from cms.core.tests.factories import ClinicianFactory
+from studies.models import StudyIndexPage, StudySummaryPage
+
+TITLE = "Example: ketamine infusions for neuropathic pain"
+
+
+def create_user(django_user_model, username, group):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.com", password="journey-pass"
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def sign_in(page, base_url, username):
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("journey-pass")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def sign_out(page):
+    page.context.clear_cookies()
+
+
+def open_more_actions(page):
+    page.locator("footer").get_by_role("button", name="More actions").click()
+
+
+@pytest.fixture
+def people(clinic_site, django_user_model):
+    editor = create_user(django_user_model, "edna", "Editors")
+    reviewer = create_user(django_user_model, "ana", "Medical reviewers")
+    ClinicianFactory(name="Ana Reyes", credentials="MD", user=reviewer)
+    return editor, reviewer
+
+
+def test_editor_to_reviewer_to_live_page(clinic_site, people, browser_page):
+    # While Playwright runs, the test body's ORM calls get a database connection
+    # of their own (another async context); close it, or PostgreSQL cannot drop
+    # the test database at the end of the run.
+    try:
+        _journey(clinic_site, browser_page)
+    finally:
+        connections.close_all()
+
+
+def _journey(clinic_site, browser_page):
+    page, base = browser_page, clinic_site.url
+    studies = StudyIndexPage.objects.get()
+
+    # The editor writes a study summary and pastes a malformed DOI.
+    sign_in(page, base, "edna")
+    page.goto(f"{base}/admin/pages/add/studies/studysummarypage/{studies.pk}/")
+    page.locator("#id_title").fill(TITLE)
+    page.locator("#id_citation_title").fill(TITLE)
+    page.locator("#id_doi").fill("doi 10.1097 AAP")
+    page.locator("#id_key_points-0-text").fill("Example key point.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
+    doi_error = page.locator("[data-field-wrapper]:has(#id_doi) .error-message")
+    expect(doi_error).to_contain_text("is not a DOI. A DOI starts with 10.")
+    assert not StudySummaryPage.objects.filter(title=TITLE).exists()
+
+    # Fixed (a pasted doi.org link is fine), and submitted for clinical review.
+    page.locator("#id_doi").fill("https://doi.org/10.1000/example.journey")
+    open_more_actions(page)
+    # Wait for the redirect to the section listing, not any earlier navigation.
+    with page.expect_navigation(url=re.compile(r"/admin/pages/\d+/$")):
+        page.get_by_role("button", name="Submit to Clinical review").click()
+    submitted = "created and submitted for moderation"
+    expect(page.locator(".messages")).to_contain_text(submitted)
+    study = StudySummaryPage.objects.get(title=TITLE)
+    assert study.doi == "10.1000/example.journey"
+    assert not study.live
+
+    # The editor has no way to publish it.
+    page.goto(f"{base}/admin/pages/{study.pk}/edit/")
+    expect(page.locator("#page-edit-form")).to_be_visible()
+    expect(page.locator("button[name='action-publish']")).to_have_count(0)
+    expect(page.get_by_text("Publish", exact=True)).to_have_count(0)
+    sign_out(page)
+
+    # The medical reviewer approves it from the editor.
+    sign_in(page, base, "ana")
+    page.goto(f"{base}/admin/pages/{study.pk}/edit/")
+    open_more_actions(page)
+    # Wait for the approval's response, not for a message already on screen.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(page).not_to_have_url(re.compile(r"/edit/$"))
+    expect(page.locator(".messages")).to_contain_text(TITLE)
+
+    study = StudySummaryPage.objects.get(pk=study.pk)
+    today = datetime.date.today()
+    assert study.live
+    assert study.last_reviewed == today
+
+    # Visitors see the page, the reviewer and both dates.
+    response = page.goto(base + study.url)
+    assert response.status == 200
+    review_line = page.locator(".review-line")
+    expect(review_line).to_contain_text("Medically reviewed by Ana Reyes, MD")
+    expect(review_line.locator("time").first).to_have_attribute(
+        "datetime", today.isoformat()
+    )
+    due = add_months(today, 24)
+    expect(review_line.locator("time").nth(1)).to_have_attribute(
+        "datetime", due.isoformat()
+    )
+
+    # So does the API.
+    data = page.request.get(f"{base}/api/v3/pages/{study.pk}/").json()
+    assert data["last_reviewed"] == today.isoformat()
+    assert data["next_review_due"] == due.isoformat()
+    assert data["medical_review"]["reviewed_by"]["display_name"] == "Ana Reyes, MD"
+    assert data["medical_review"]["status"] == "current"
+    assert re.fullmatch(r".*/studies/.+/", data["meta"]["html_url"])
