@@ -34,10 +34,9 @@ run: install ## Set up SQLite, load the clinic's content, print an admin login, 
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_clinic_content --site-hostname $(HOST) --site-port $(PORT)
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
-	@echo "==> Starting the task worker in the background (webhooks, cache purges)"
 	$(PY) manage.py send_pending_webhooks --stale-after 0
 	@echo "==> Serving on http://$(HOST):$(PORT)/ (admin: /admin/, API: /api/v3/docs)"
-	@echo "==> Background worker (tasks, webhooks, scheduled publishing) runs alongside; Ctrl-C stops both"
+	@echo "==> The task worker (webhooks, cache purges, scheduled publishing) runs alongside; Ctrl-C stops both"
 	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
