@@ -21,6 +21,7 @@ from cms.core.api.fields import (
 from cms.core.blocks import BodyStreamBlock
 from cms.core.listings import paginate
 from cms.core.models import BasePage
+from cms.core.models.mixins import RelatedStudiesMixin
 from cms.core.panels import MissingInformationPanel
 from cms.core.text import first_paragraph, plain_text
 
@@ -75,7 +76,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(BasePage):
+class ArticlePage(RelatedStudiesMixin, BasePage):
     """A patient-education article, written by clinicians and medically reviewed."""
 
     parent_page_types = ["articles.ArticleIndexPage"]
@@ -148,14 +149,6 @@ class ArticlePage(BasePage):
     @property
     def author_clinicians(self):
         return [link.clinician for link in self.authors.select_related("clinician")]
-
-    @property
-    def live_related_studies(self):
-        return [
-            link.study
-            for link in self.related_studies.select_related("study")
-            if link.study and link.study.live
-        ]
 
     def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
         article = jsonld.article_node(

@@ -22,6 +22,7 @@ from cms.core.api.fields import (
 )
 from cms.core.blocks import BodyStreamBlock
 from cms.core.models import BasePage
+from cms.core.models.mixins import RelatedStudiesMixin
 from cms.core.panels import MissingInformationPanel
 from cms.core.text import first_paragraph, plain_text
 from home import consultation
@@ -120,7 +121,7 @@ class ServiceIndexPage(BasePage):
         return context
 
 
-class ServicePage(BasePage):
+class ServicePage(RelatedStudiesMixin, BasePage):
     """One treatment the clinic offers: what it is, whom it helps, risks, evidence."""
 
     parent_page_types = ["home.ServiceIndexPage"]
@@ -262,15 +263,6 @@ class ServicePage(BasePage):
 
     def description_source(self) -> str:
         return first_paragraph(self.body)
-
-    @property
-    def live_related_studies(self):
-        """The cited study summaries a visitor can open, in the editor's order."""
-        return [
-            link.study
-            for link in self.related_studies.select_related("study")
-            if link.study and link.study.live
-        ]
 
     def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
         therapy = jsonld.therapy_node(

@@ -216,3 +216,16 @@ class HeadlessPreviewMixin:
         if mode_name == self.FRONTEND_PREVIEW_MODE and self.pk:
             return preview.redirect_to_frontend(self)
         return super().serve_preview(request, mode_name)
+
+
+class RelatedStudiesMixin:
+    """Pages that cite study summaries through a ``related_studies`` inline."""
+
+    @property
+    def live_related_studies(self) -> list:
+        """The cited study summaries a visitor can open, in the editor's order."""
+        return [
+            link.study
+            for link in self.related_studies.select_related("study")
+            if link.study and link.study.live
+        ]
