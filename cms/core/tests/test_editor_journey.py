@@ -40,6 +40,21 @@ def sign_out(page):
     page.context.clear_cookies()
 
 
+def submit_and_expect(page, button, url_pattern):
+    """Click a form button and fail with the page's own messages if it stays put.
+
+    A refused submission re-renders the form: naming its errors is what makes
+    such a failure explainable from the CI log alone.
+    """
+    with page.expect_navigation():
+        button.click()
+    if not url_pattern.search(page.url):
+        shown = page.locator(
+            ".error-message, .messages, .help-critical"
+        ).all_inner_texts()
+        pytest.fail(f"Expected {url_pattern.pattern}, stayed on {page.url}: {shown}")
+
+
 def open_more_actions(page):
     page.locator("footer").get_by_role("button", name="More actions").click()
 
@@ -52,11 +67,26 @@ def people(clinic_site, django_user_model):
     return editor, reviewer
 
 
-# Known intermittent failure (about one full-suite lane in six, never in isolation):
-# the submit for review sometimes comes back as the add form. Not yet explained;
-# one rerun keeps CI honest (two failures in a row still fail) while it is found.
+@pytest.fixture
+def without_autosave(settings):
+    """Turn off Wagtail 8's autosave for a scripted editor.
+
+    Autosave posts the form 500 ms after an edit and, once the form is valid,
+    creates the page and swaps the add form for the edit form. A script edits
+    and clicks far faster than a person, so on a slow machine an autosave can
+    land in the middle of "Submit to Clinical review" (the submit then meets a
+    page that already has its slug). That race is Wagtail's timing, not our
+    rules; autosave on clinical pages is covered by test_autosave.py.
+    """
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+
+# One rerun stays while the CI-only failure of November 2026 is confirmed gone
+# (two failures in a row still fail): see without_autosave and the slug wait.
 @pytest.mark.flaky(reruns=1)
-def test_editor_to_reviewer_to_live_page(clinic_site, people, browser_page):
+def test_editor_to_reviewer_to_live_page(
+    clinic_site, people, without_autosave, browser_page
+):
     # While Playwright runs, the test body's ORM calls get a database connection
     # of their own (another async context); close it, or PostgreSQL cannot drop
     # the test database at the end of the run.
@@ -73,8 +103,13 @@ def _journey(clinic_site, browser_page):
     # The editor writes a study summary and pastes a malformed DOI.
     sign_in(page, base, "edna")
     page.goto(f"{base}/admin/pages/add/studies/studysummarypage/{studies.pk}/")
-    page.locator("#id_title").fill(TITLE)
+    # Typed key by key, as a person would: Wagtail fills in the page's slug
+    # from the title as it is typed, and submitting needs that slug.
+    page.locator("#id_title").press_sequentially(TITLE)
     page.locator("#id_citation_title").fill(TITLE)
+    expect(page.locator("#id_slug")).to_have_value(
+        "example-ketamine-infusions-for-neuropathic-pain"
+    )
     page.locator("#id_doi").fill("doi 10.1097 AAP")
     page.locator("#id_key_points-0-text").fill("Example key point.")
     with page.expect_navigation():
@@ -86,9 +121,8 @@ def _journey(clinic_site, browser_page):
     # Fixed (a pasted doi.org link is fine), and submitted for clinical review.
     page.locator("#id_doi").fill("https://doi.org/10.1000/example.journey")
     open_more_actions(page)
-    # Wait for the redirect to the section listing, not any earlier navigation.
-    with page.expect_navigation(url=re.compile(r"/admin/pages/\d+/$")):
-        page.get_by_role("button", name="Submit to Clinical review").click()
+    submit = page.get_by_role("button", name="Submit to Clinical review")
+    submit_and_expect(page, submit, re.compile(r"/admin/pages/\d+/$"))
     submitted = "created and submitted for moderation"
     expect(page.locator(".messages")).to_contain_text(submitted)
     study = StudySummaryPage.objects.get(title=TITLE)
