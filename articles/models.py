@@ -136,7 +136,7 @@ class ArticlePage(RelatedStudiesMixin, BasePage):
         APIField("tags"),
         APIField(
             "related_studies",
-            serializer=PageLinkListField(source="live_related_studies"),
+            serializer=PageLinkListField(source="public_related_studies"),
         ),
     ]
 
@@ -157,7 +157,7 @@ class ArticlePage(RelatedStudiesMixin, BasePage):
             date_published=self.date,
             date_modified=self.last_published_at,
             authors=self.author_clinicians,
-            citations=[study.citation for study in self.live_related_studies],
+            citations=[study.citation for study in self.public_related_studies],
             root_url=jsonld.site_root_url(self, request),
         )
         webpage["mainEntity"] = {"@id": article["@id"]}

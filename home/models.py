@@ -252,7 +252,7 @@ class ServicePage(RelatedStudiesMixin, BasePage):
         APIField("related_studies_heading"),
         APIField(
             "related_studies",
-            serializer=PageLinkListField(source="live_related_studies"),
+            serializer=PageLinkListField(source="public_related_studies"),
         ),
         APIField("booking_heading"),
         APIField("booking_text"),
@@ -269,7 +269,7 @@ class ServicePage(RelatedStudiesMixin, BasePage):
             webpage["url"], self.title, self.conditions.all(), self.involves_ketamine
         )
         webpage["mainEntity"] = {"@id": therapy["@id"]}
-        studies = [study.citation for study in self.live_related_studies]
+        studies = [study.citation for study in self.public_related_studies]
         if studies:
             webpage["citation"] = [jsonld.scholarly_article_node(c) for c in studies]
         return [therapy]

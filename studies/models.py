@@ -33,6 +33,7 @@ from cms.core.listings import paginate
 from cms.core.models import BasePage
 from cms.core.panels import MissingInformationPanel
 from cms.core.text import plain_text
+from cms.core.visibility import public_pages
 from studies.choices import EvidenceLevel, StudyDesign
 from studies.evidence import evidence_level_for, is_preclinical
 
@@ -276,14 +277,9 @@ class StudySummaryPage(BasePage):
 
     @property
     def supported_services(self) -> list[Page]:
-        """Live service pages that cite this study (linked from the service side)."""
-        return [
-            link.page
-            for link in self.service_links.select_related("page").order_by(
-                "page__title"
-            )
-            if link.page.live
-        ]
+        """Public service pages that cite this study (linked from the service side)."""
+        links = self.service_links.select_related("page").order_by("page__title")
+        return public_pages(link.page for link in links)
 
     def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
         paper = jsonld.scholarly_article_node(self.citation)

@@ -8,7 +8,7 @@ cache are touched only once it commits (``transaction.on_commit``).
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -77,6 +77,23 @@ def on_object_changed(sender, instance, created=None, **kwargs):
     transaction.on_commit(purge.invalidate_page_cache)
 
 
+def on_view_restriction_changed(sender, instance, **kwargs):
+    """A page made private (or public again) changes what visitors may see.
+
+    Cached copies of the page, and of every page that links to it by title,
+    must go at once: a page made private is not served from a cache.
+    """
+    transaction.on_commit(purge.invalidate_page_cache)
+    if not purge.cdn_configured():
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return  # the page is being deleted; its own handler purges it
+    pages = Page.objects.descendant_of(page, inclusive=True).live().specific()
+    urls = [url for each in pages for url in purge.page_urls(each)]
+    transaction.on_commit(lambda: purge.purge_urls_from_cdn(urls))
+
+
 def _is_watched(model) -> bool:
     """Snippets and settings: what pages show besides their own fields.
 
@@ -95,3 +112,9 @@ def register_signal_handlers():
     pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="core-page-del")
     post_save.connect(on_object_changed, dispatch_uid="core-object-saved")
     post_delete.connect(on_object_changed, dispatch_uid="core-object-deleted")
+    for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"core-view-restriction-{uid}",
+        )

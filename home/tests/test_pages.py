@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from cms.core.models import ClinicSettings
 from cms.core.tests.factories import (
@@ -100,6 +100,40 @@ def test_service_page_shows_every_field(full_service, client):
         '<time datetime="2027-02-01">1 February 2027</time>',
     ):
         assert visible in page_html, visible
+
+
+def test_links_only_studies_and_services_a_visitor_can_open(full_service, client):
+    studies = full_service.public_related_studies[0].get_parent()
+    private = StudySummaryPageFactory(parent=studies, title="Private study")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+    draft = StudySummaryPageFactory(parent=studies, title="Draft study")
+    draft.unpublish()
+    for study in (private, draft):
+        full_service.related_studies.create(study=study)
+    full_service.save_revision().publish()
+
+    page_html = client.get(full_service.url).content.decode()
+    assert ">Supporting study</a>" in page_html
+    # Neither the links nor the JSON-LD citations name what visitors cannot open.
+    assert "Private study" not in page_html
+    assert "Draft study" not in page_html
+
+    # A private service that cites a public study is not listed on the study.
+    private_service = ServicePageFactory(
+        parent=full_service.get_parent(), title="Members-only infusions"
+    )
+    private_service.related_studies.create(study=full_service.public_related_studies[0])
+    private_service.save_revision().publish()
+    study_html = client.get(full_service.public_related_studies[0].url).content
+    assert "Members-only infusions" in study_html.decode()
+    PageViewRestriction.objects.create(
+        page=private_service, restriction_type=PageViewRestriction.LOGIN
+    )
+    study_html = client.get(full_service.public_related_studies[0].url).content
+    assert "Members-only infusions" not in study_html.decode()
+    assert "IV ketamine infusions" in study_html.decode()
 
 
 def test_disclaimer_comes_before_the_booking_button(full_service, client):

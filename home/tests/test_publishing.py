@@ -16,6 +16,7 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.models import PageViewRestriction
 
 from cms.core import webhooks
 from cms.core.models import (
@@ -310,6 +311,27 @@ def test_an_anonymous_visitor_sees_a_publish_on_the_very_next_request(
 
 
 @override_settings(PAGE_CACHE_SECONDS=600)
+def test_a_page_made_private_is_not_served_from_the_cache(client, page, on_commit):
+    on_commit(lambda: publish(page))
+    client.get("/aftercare/")
+    assert client.get("/aftercare/")["X-Page-Cache"] == "hit"
+
+    restriction = on_commit(
+        lambda: PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.LOGIN
+        )
+    )
+    response = client.get("/aftercare/")
+    assert response.status_code == 302
+    assert "/_util/login/" in response["Location"]
+
+    on_commit(restriction.delete)
+    response = client.get("/aftercare/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
 def test_signed_in_editors_and_visitors_with_a_session_bypass_the_cache(
     admin_client, page, on_commit
 ):
@@ -357,6 +379,27 @@ def test_with_a_cdn_a_publish_purges_the_page_and_its_api_urls(page, on_commit):
         f"http://localhost/api/v3/pages/{page.pk}/",
         "http://localhost/api/v3/pages/",
         "http://localhost/api/v3/services/",
+    }
+
+
+@override_settings(
+    WAGTAILFRONTENDCACHE={"cdn": {"BACKEND": "home.tests.test_publishing.RecordingCDN"}}
+)
+def test_with_a_cdn_making_a_section_private_purges_its_pages(page, on_commit):
+    child = StandardPageFactory(parent=page, title="Day one", slug="day-one")
+    on_commit(lambda: publish(child))
+    run_worker()
+    RecordingCDN.purged = []
+    on_commit(
+        lambda: PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.LOGIN
+        )
+    )
+    run_worker()
+    assert set(RecordingCDN.purged) >= {
+        "http://localhost/aftercare/",
+        "http://localhost/aftercare/day-one/",
+        f"http://localhost/api/v3/pages/{child.pk}/",
     }
 
 

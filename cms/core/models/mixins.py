@@ -15,6 +15,7 @@ from cms.core import preview
 from cms.core.api.fields import MedicalReviewField
 from cms.core.api.images import ResponsiveImageField
 from cms.core.review import ReviewStatus, review_status
+from cms.core.visibility import public_pages
 
 
 class SeoMixin(models.Model):
@@ -222,10 +223,11 @@ class RelatedStudiesMixin:
     """Pages that cite study summaries through a ``related_studies`` inline."""
 
     @property
-    def live_related_studies(self) -> list:
-        """The cited study summaries a visitor can open, in the editor's order."""
-        return [
-            link.study
-            for link in self.related_studies.select_related("study")
-            if link.study and link.study.live
-        ]
+    def public_related_studies(self) -> list:
+        """The cited study summaries a visitor can open, in the editor's order.
+
+        Drafts and view-restricted studies are left out: their titles are not
+        for anonymous visitors, on the page, in its JSON-LD or in the API.
+        """
+        links = self.related_studies.select_related("study")
+        return public_pages(link.study for link in links)
