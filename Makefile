@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker test test-sqlite test-postgres lint format migrations install install-dev openapi
+.PHONY: help run worker test test-sqlite test-postgres bench lint format migrations install install-dev openapi
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ test-sqlite: install-dev
 test-postgres: install-dev
 	@echo "==> Test suite on PostgreSQL"
 	bash .ci/with-postgres.sh $(PY) -m pytest
+
+bench: install ## Measure page and API speed on 127.0.0.1 (bounded load; ratios from one run)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: install-dev ## Check style with ruff
 	$(PY) -m ruff check .

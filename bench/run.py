@@ -1,0 +1,356 @@
+"""``make bench``: how fast the site and the API answer, as ratios from one run.
+
+Absolute milliseconds depend on the machine, so every number is reported next
+to a ratio measured in the same run: a cached page against the same page
+rendered, an API ``304`` against its ``200``, every scenario against a trivial
+baseline (``/robots.txt``). A ratio that moves between runs means the code
+changed, not the machine.
+
+What it does, all on 127.0.0.1 and all bounded:
+
+1. a fresh SQLite database in a temporary folder, migrated and loaded with the
+   clinic's content (``load_clinic_content``), and the static files collected;
+2. two gunicorn servers with the production settings, one with the anonymous
+   page cache off and one with it on;
+3. for each scenario, a few warm-up requests, then a fixed number of requests
+   from a fixed number of threads. Every response's status is checked: a
+   benchmark of error pages would be worse than none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+REQUEST_TIMEOUT = 10  # seconds; one request never waits longer
+STARTUP_TIMEOUT = 60  # seconds for a server to answer its first request
+
+
+@dataclass
+class Scenario:
+    """One URL asked of one server, with the status every answer must have."""
+
+    name: str
+    server: str  # "render" (page cache off) or "cached" (page cache on)
+    path: str
+    expect: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    name: str
+    server: str
+    path: str
+    requests: int
+    median_ms: float
+    p95_ms: float
+    requests_per_second: float
+    cache_hits: int
+    vs_baseline: float = 0.0
+
+
+class BenchError(RuntimeError):
+    """The site answered wrongly; the run stops and says what it got."""
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of ``values`` lie (nearest rank)."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    rank = max(1, round(fraction * len(ordered) + 0.5 - 1e-9))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def request(port: int, path: str, headers: dict[str, str] | None = None):
+    """One GET on a fresh connection: (status, seconds, headers, body)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    started = time.perf_counter()
+    try:
+        connection.request("GET", path, headers={"Host": HOST, **(headers or {})})
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    return response.status, time.perf_counter() - started, response.headers, body
+
+
+# Setting up: a database of the clinic's content and two servers.
+
+
+def bench_environment(workdir: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "WAGTAILFRONTENDCACHE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(workdir / "media"),
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    print(f"==> manage.py {' '.join(args)}", flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def start_server(env: dict[str, str], workdir: Path, name: str, cache_seconds: int):
+    port = free_port()
+    server_env = {
+        **env,
+        "PAGE_CACHE_SECONDS": str(cache_seconds),
+        "PAGE_CACHE_DIR": str(workdir / f"pages-{name}"),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=server_env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"The {name} server exited with {process.returncode}.")
+        try:
+            request(port, "/robots.txt")
+            print(f"==> {name} server on http://{HOST}:{port}/", flush=True)
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    stop_server(process)
+    raise BenchError(f"The {name} server did not answer within {STARTUP_TIMEOUT} s.")
+
+
+def stop_server(process) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# What is measured.
+
+
+def get_json(port: int, path: str) -> dict:
+    status, _, _, body = request(port, path)
+    if status != 200:
+        raise BenchError(f"GET {path} answered {status}.")
+    return json.loads(body)
+
+
+def scenarios(port: int) -> list[Scenario]:
+    """The clinic's own pages, found through the API as a frontend finds them."""
+    service = get_json(port, "/api/v3/services/?limit=1")["items"][0]
+    study = get_json(port, "/api/v3/studies/?limit=1")["items"][0]
+    _, _, headers, _ = request(port, f"/api/v3/studies/{study['id']}/")
+    etag = headers["ETag"]
+    pages = [
+        ("home page", "/"),
+        ("service page", service["url"]),
+        ("study index", "/studies/"),
+        ("study page", study["url"]),
+        ("search", "/search/?q=ketamine"),
+    ]
+    found = [Scenario("baseline: robots.txt", "render", "/robots.txt")]
+    for name, url in pages:
+        path = "/" + url.split("/", 3)[3] if url.startswith("http") else url
+        found.append(Scenario(name, "render", path))
+        found.append(Scenario(name, "cached", path))
+    found += [
+        Scenario("API study list", "render", "/api/v3/studies/"),
+        Scenario("API study detail", "render", f"/api/v3/studies/{study['id']}/"),
+        Scenario(
+            "API study detail, unchanged (304)",
+            "render",
+            f"/api/v3/studies/{study['id']}/",
+            expect=304,
+            headers={"If-None-Match": etag},
+        ),
+    ]
+    return found
+
+
+def measure(
+    scenario: Scenario, port: int, requests: int, warmup: int, concurrency: int
+) -> Result:
+    def one(_):
+        status, seconds, headers, _ = request(port, scenario.path, scenario.headers)
+        if status != scenario.expect:
+            raise BenchError(
+                f"{scenario.name}: GET {scenario.path} answered {status}, "
+                f"expected {scenario.expect}."
+            )
+        return seconds, headers.get("X-Page-Cache") == "hit"
+
+    for number in range(warmup):
+        one(number)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        answers = list(pool.map(one, range(requests)))
+    elapsed = time.perf_counter() - started
+    times = [seconds * 1000 for seconds, _ in answers]
+    return Result(
+        name=scenario.name,
+        server=scenario.server,
+        path=scenario.path,
+        requests=requests,
+        median_ms=round(statistics.median(times), 2),
+        p95_ms=round(percentile(times, 0.95), 2),
+        requests_per_second=round(requests / elapsed, 1),
+        cache_hits=sum(hit for _, hit in answers),
+    )
+
+
+def ratios(results: list[Result]) -> dict[str, float]:
+    """The comparisons that hold across machines, all from this run."""
+    by_key = {(r.name, r.server): r for r in results}
+    found = {}
+    for (name, server), result in by_key.items():
+        rendered = by_key.get((name, "render"))
+        if server == "cached" and rendered:
+            found[f"{name}: page cache / rendered"] = round(
+                result.median_ms / rendered.median_ms, 3
+            )
+    fresh = by_key.get(("API study detail", "render"))
+    unchanged = by_key.get(("API study detail, unchanged (304)", "render"))
+    if fresh and unchanged:
+        found["API detail: 304 / 200"] = round(unchanged.median_ms / fresh.median_ms, 3)
+    return found
+
+
+def report(results: list[Result], found_ratios: dict[str, float]) -> str:
+    lines = [
+        f"{'scenario':38} {'server':7} {'median ms':>9} {'p95 ms':>8} "
+        f"{'req/s':>7} {'× base':>7} {'hits':>5}"
+    ]
+    for r in results:
+        lines.append(
+            f"{r.name:38} {r.server:7} {r.median_ms:9.2f} {r.p95_ms:8.2f} "
+            f"{r.requests_per_second:7.1f} {r.vs_baseline:7.2f} {r.cache_hits:5d}"
+        )
+    lines.append("")
+    lines.append("Ratios (lower is faster):")
+    lines += [f"  {name:45} {value:.3f}" for name, value in found_ratios.items()]
+    return "\n".join(lines)
+
+
+def run(requests: int, warmup: int, concurrency: int, workdir: Path) -> dict:
+    env = bench_environment(workdir)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_clinic_content")
+    manage(env, "collectstatic", "--noinput")
+    servers = {}
+    try:
+        for name, cache_seconds in (("render", 0), ("cached", 600)):
+            servers[name] = start_server(env, workdir, name, cache_seconds)
+        ports = {name: port for name, (_, port) in servers.items()}
+        results = []
+        plan = scenarios(ports["render"])
+        print(
+            f"==> {len(plan)} scenarios × {requests} requests, {concurrency} at a time",
+            flush=True,
+        )
+        for scenario in plan:
+            result = measure(
+                scenario, ports[scenario.server], requests, warmup, concurrency
+            )
+            print(f"    {scenario.name} ({scenario.server}): {result.median_ms} ms")
+            results.append(result)
+    finally:
+        for process, _ in servers.values():
+            stop_server(process)
+    baseline = results[0].median_ms
+    for result in results:
+        result.vs_baseline = round(result.median_ms / baseline, 2)
+    found_ratios = ratios(results)
+    return {
+        "settings": {
+            "requests": requests,
+            "warmup": warmup,
+            "concurrency": concurrency,
+            "gunicorn_workers": 2,
+            "database": "SQLite",
+        },
+        "results": [asdict(r) for r in results],
+        "ratios": found_ratios,
+        "report": report(results, found_ratios),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="per scenario")
+    parser.add_argument("--warmup", type=int, default=10, help="per scenario")
+    parser.add_argument("--concurrency", type=int, default=4, help="client threads")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    options = parser.parse_args(argv)
+    if not (1 <= options.requests <= 10_000 and 1 <= options.concurrency <= 32):
+        parser.error("--requests must be 1–10000 and --concurrency 1–32")
+    workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
+    try:
+        outcome = run(options.requests, options.warmup, options.concurrency, workdir)
+    except (BenchError, subprocess.CalledProcessError) as error:
+        print(f"bench failed: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print(outcome["report"])
+    if options.json:
+        options.json.write_text(json.dumps(outcome, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""``make bench`` runs end to end: real servers on 127.0.0.1, every answer checked.
+
+Speed itself is never asserted here (timed tests fail on busy machines); the
+test proves the harness measures the right pages, that the cached server
+really serves from its cache, and that the report holds its ratios.
+"""
+
+import json
+
+import pytest
+
+from bench.run import main, percentile
+
+
+@pytest.mark.parametrize(
+    "values, fraction, expected",
+    [
+        ([5.0], 0.95, 5.0),
+        ([1.0, 2.0, 3.0, 4.0], 0.5, 2.0),
+        (list(map(float, range(1, 101))), 0.95, 95.0),
+        ([3.0, 1.0, 2.0], 1.0, 3.0),
+    ],
+)
+def test_percentile_is_the_nearest_rank(values, fraction, expected):
+    assert percentile(values, fraction) == expected
+
+
+def test_percentile_of_nothing_is_an_error():
+    with pytest.raises(ValueError):
+        percentile([], 0.5)
+
+
+def test_bench_measures_the_clinic_pages_and_reports_ratios(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert main(["--requests", "3", "--warmup", "1", "--json", str(out)]) == 0
+    outcome = json.loads(out.read_text())
+
+    rows = {(row["name"], row["server"]): row for row in outcome["results"]}
+    for page in ("home page", "service page", "study index", "study page"):
+        assert rows[(page, "render")]["cache_hits"] == 0
+        # Warmed up once, then every measured request is a cache hit.
+        assert rows[(page, "cached")]["cache_hits"] == 3
+        assert f"{page}: page cache / rendered" in outcome["ratios"]
+    assert rows[("API study detail, unchanged (304)", "render")]["requests"] == 3
+    assert "API detail: 304 / 200" in outcome["ratios"]
+    assert rows[("baseline: robots.txt", "render")]["vs_baseline"] == 1.0
+    assert all(row["median_ms"] > 0 for row in outcome["results"])
+
+    printed = capsys.readouterr().out
+    assert "Ratios (lower is faster):" in printed
+    assert "study page: page cache / rendered" in printed
+
+
+def test_bench_refuses_unbounded_load():
+    with pytest.raises(SystemExit):
+        main(["--requests", "0"])
+    with pytest.raises(SystemExit):
+        main(["--concurrency", "500"])
