@@ -7,13 +7,14 @@ API list the same pages for the same question.
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from cms.core.review import DUE_SOON_DAYS, ReviewStatus
 
 
 def review_status_q(status: str, today: datetime.date | None = None) -> Q:
     """The database form of ``cms.core.review.review_status`` for one status."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     reviewed = Q(reviewed_by__isnull=False, last_reviewed__isnull=False)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     if status == ReviewStatus.NOT_REVIEWED:

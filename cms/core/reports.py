@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import GroupPagePermission, get_page_models
 
 from cms.core.review import DUE_SOON_DAYS, ReviewStatus
@@ -48,7 +49,7 @@ def pages_needing_review(user, today: datetime.date | None = None) -> list:
 
     ``user`` limits the list to pages they may edit; ``None`` lists them all.
     """
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     needs_review = (
         Q(reviewed_by__isnull=True)

@@ -7,6 +7,8 @@ the same rule, and so it can be tested with plain dates.
 import datetime
 from enum import StrEnum
 
+from django.utils import timezone
+
 DUE_SOON_DAYS = 30
 
 
@@ -38,7 +40,7 @@ def review_status(
     """Classify a review record; a page without reviewer and date is unreviewed."""
     if reviewed_by_id is None or last_reviewed is None:
         return ReviewStatus.NOT_REVIEWED
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if next_review_due is None or next_review_due < today:
         # A reviewed page with no next date has no promise of freshness left.
         return ReviewStatus.OVERDUE

@@ -1,10 +1,9 @@
 """Admin views of the editorial-trust features: the review report and the
 explanation shown when an approval cannot be recorded."""
 
-import datetime
-
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -70,7 +69,7 @@ class ClinicalReviewDueView(ReportView):
     }
 
     def get_filename(self):
-        return f"{self.export_filename}-{datetime.date.today():%Y-%m-%d}"
+        return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
 
     def get_queryset(self):
         return self.order_queryset(reports.review_rows(self.request.user))

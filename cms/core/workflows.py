@@ -10,6 +10,7 @@ app).
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowPage
 
 from cms.core.review import add_months
@@ -115,7 +116,7 @@ def record_review(page, user, today: datetime.date | None = None):
     Only an approval moves the review dates; a later minor edit keeps them
     (NHS: "do not" update the review date when you have not reviewed the page).
     """
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     latest = page.get_latest_revision_as_object()
     latest.reviewed_by = clinician_for(user)
     latest.last_reviewed = today

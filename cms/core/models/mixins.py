@@ -5,9 +5,8 @@ Panel and API lists are named for the capability (``seo_panels``,
 for ``Page``'s own lists; ``BasePage`` composes them once.
 """
 
-import datetime
-
 from django.db import models
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 
@@ -162,7 +161,7 @@ class MedicalReviewMixin(models.Model):
     def clean_medical_review(self) -> dict[str, str]:
         """Field errors for an inconsistent review record (empty dict when fine)."""
         errors = {}
-        if self.last_reviewed and self.last_reviewed > datetime.date.today():
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
             errors["last_reviewed"] = (
                 "The review date is in the future. Enter the day the clinician "
                 "actually reviewed the page."

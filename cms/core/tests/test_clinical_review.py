@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, WorkflowPage
 
 from cms.core.models import ClinicSettings
@@ -49,7 +50,7 @@ def test_editor_submits_and_reviewer_approval_records_the_review(
     assert response.status_code == 200
 
     study = StudySummaryPage.objects.get(pk=study.pk)
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert study.live
     assert study.reviewed_by.display_name == "Ana Reyes, MD"
     assert study.last_reviewed == today
@@ -66,7 +67,7 @@ def test_cadence_comes_from_clinic_settings(study_index, editor, reviewer, home_
     study = StudySummaryPage.objects.get(slug="new-study")
     approve(logged_in(reviewer), study)
     study.refresh_from_db()
-    assert study.next_review_due == add_months(datetime.date.today(), 6)
+    assert study.next_review_due == add_months(timezone.localdate(), 6)
 
 
 def test_a_minor_edit_published_later_keeps_the_review_dates(
@@ -98,7 +99,7 @@ def test_a_minor_edit_published_later_keeps_the_review_dates(
 
     study = StudySummaryPage.objects.get(pk=study.pk)
     assert study.title == "New study (typo fixed)"
-    assert study.last_published_at.date() == datetime.date.today()
+    assert timezone.localtime(study.last_published_at).date() == timezone.localdate()
     assert study.reviewed_by_id == reviewed[0]
     assert study.last_reviewed == datetime.date(2025, 3, 1)
     assert study.next_review_due == datetime.date(2027, 3, 1)

@@ -5,12 +5,12 @@ the page for review and cannot publish it; a medical reviewer approves it; the
 page is then live, on the site and in the API, with the reviewer and dates.
 """
 
-import datetime
 import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connections
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.core.review import add_months
@@ -147,7 +147,7 @@ def _journey(clinic_site, browser_page):
     expect(page.locator(".messages")).to_contain_text(TITLE)
 
     study = StudySummaryPage.objects.get(pk=study.pk)
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert study.live
     assert study.last_reviewed == today
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.core.tests.conftest import logged_in
 from cms.core.tests.factories import ClinicianFactory
@@ -18,7 +19,7 @@ from studies.tests.factories import StudySummaryPageFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 REPORT = "/admin/reports/clinical-review-due/"
 
 

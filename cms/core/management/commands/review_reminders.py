@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.core import reports, workflows
 from cms.core.review import ReviewStatus
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, today=None, **options):
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         recipients = list(
             get_user_model()
             .objects.filter(groups__name=workflows.MEDICAL_REVIEWERS, is_active=True)
