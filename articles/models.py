@@ -1,8 +1,7 @@
 """Patient-education articles and their index."""
 
-import datetime
-
 from django.db import models
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -86,7 +85,7 @@ class ArticlePage(RelatedStudiesMixin, BasePage):
 
     date = models.DateField(
         "article date",
-        default=datetime.date.today,
+        default=timezone.localdate,
         help_text="The date shown on the article. Usually the day it is published.",
     )
     body = StreamField(

@@ -101,12 +101,13 @@ def request(port: int, path: str, headers: dict[str, str] | None = None):
 # Setting up: a database of the clinic's content and two servers.
 
 
+# Only what a subprocess needs: nothing from the caller's shell or test run
+# (a database URL, a CDN, pytest's settings) may leak into the measured site.
+PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV")
+
+
 def bench_environment(workdir: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "WAGTAILFRONTENDCACHE"}
-    }
+    env = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -115,6 +116,8 @@ def bench_environment(workdir: Path) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
+        STATIC_ROOT=str(workdir / "static"),
+        PAGE_CACHE_DIR=str(workdir / "pages-setup"),
         LOG_LEVEL="ERROR",
     )
     return env
@@ -155,28 +158,40 @@ def start_server(env: dict[str, str], workdir: Path, name: str, cache_seconds: i
         env=server_env,
         start_new_session=True,
     )
+    try:
+        wait_until_answering(process, port, name)
+    except BaseException:
+        stop_server(process)  # also on Ctrl-C: never leave a server behind
+        raise
+    print(f"==> {name} server on http://{HOST}:{port}/", flush=True)
+    return process, port
+
+
+def wait_until_answering(process, port: int, name: str) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise BenchError(f"The {name} server exited with {process.returncode}.")
         try:
             request(port, "/robots.txt")
-            print(f"==> {name} server on http://{HOST}:{port}/", flush=True)
-            return process, port
+            return
         except OSError:
             time.sleep(0.2)
-    stop_server(process)
     raise BenchError(f"The {name} server did not answer within {STARTUP_TIMEOUT} s.")
 
 
 def stop_server(process) -> None:
-    if process.poll() is None:
+    """Stop gunicorn and its workers (their own process group)."""
+    if process.poll() is not None:
+        return
+    try:
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass  # it exited between the check and the signal
 
 
 # What is measured.
@@ -225,7 +240,11 @@ def measure(
     scenario: Scenario, port: int, requests: int, warmup: int, concurrency: int
 ) -> Result:
     def one(_):
-        status, seconds, headers, _ = request(port, scenario.path, scenario.headers)
+        try:
+            status, seconds, headers, _ = request(port, scenario.path, scenario.headers)
+        except (OSError, http.client.HTTPException) as error:
+            message = f"{scenario.name}: GET {scenario.path}: {error}"
+            raise BenchError(message) from error
         if status != scenario.expect:
             raise BenchError(
                 f"{scenario.name}: GET {scenario.path} answered {status}, "
@@ -236,8 +255,14 @@ def measure(
     for number in range(warmup):
         one(number)
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+    pool = ThreadPoolExecutor(max_workers=concurrency)
+    try:
         answers = list(pool.map(one, range(requests)))
+    except BaseException:
+        # Stop at the first wrong answer instead of sending the rest.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     elapsed = time.perf_counter() - started
     times = [seconds * 1000 for seconds, _ in answers]
     return Result(
@@ -328,6 +353,10 @@ def run(requests: int, warmup: int, concurrency: int, workdir: Path) -> dict:
     }
 
 
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="per scenario")
@@ -335,8 +364,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args(argv)
-    if not (1 <= options.requests <= 10_000 and 1 <= options.concurrency <= 32):
-        parser.error("--requests must be 1–10000 and --concurrency 1–32")
+    if not (
+        1 <= options.requests <= 10_000
+        and 0 <= options.warmup <= 1_000
+        and 1 <= options.concurrency <= 32
+    ):
+        parser.error(
+            "--requests must be 1–10000, --warmup 0–1000 and --concurrency 1–32"
+        )
+    # A plain kill or a cancelled job must still stop the servers (finally).
+    stops = (signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, _exit_on_signal) for signum in stops}
     workdir = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
     try:
         outcome = run(options.requests, options.warmup, options.concurrency, workdir)
@@ -345,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     print()
     print(outcome["report"])
     if options.json:

@@ -43,7 +43,6 @@ def test_bench_measures_the_clinic_pages_and_reports_ratios(tmp_path, capsys):
         assert f"{page}: page cache / rendered" in outcome["ratios"]
     assert rows[("API study detail, unchanged (304)", "render")]["requests"] == 3
     assert "API detail: 304 / 200" in outcome["ratios"]
-    assert rows[("baseline: robots.txt", "render")]["vs_baseline"] == 1.0
     assert all(row["median_ms"] > 0 for row in outcome["results"])
 
     printed = capsys.readouterr().out
@@ -51,8 +50,25 @@ def test_bench_measures_the_clinic_pages_and_reports_ratios(tmp_path, capsys):
     assert "study page: page cache / rendered" in printed
 
 
+def test_bench_stops_at_a_wrong_answer_and_says_so(monkeypatch, capsys):
+    """A benchmark of error pages would be worse than none."""
+    from bench import run
+
+    real = run.scenarios
+
+    def with_a_missing_page(port):
+        return [*real(port), run.Scenario("missing", "render", "/no-such-page/")]
+
+    monkeypatch.setattr(run, "scenarios", with_a_missing_page)
+    assert main(["--requests", "2", "--warmup", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "bench failed: missing: GET /no-such-page/ answered 404" in err
+
+
 def test_bench_refuses_unbounded_load():
     with pytest.raises(SystemExit):
         main(["--requests", "0"])
     with pytest.raises(SystemExit):
         main(["--concurrency", "500"])
+    with pytest.raises(SystemExit):
+        main(["--warmup", "-1"])

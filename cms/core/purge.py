@@ -148,6 +148,20 @@ def page_urls(page, *, old_html_path: str | None = None) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
+def site_urls(page) -> list[str]:
+    """Every live page of ``page``'s site with its API URLs.
+
+    For a change that can alter what any page shows (a page made private is
+    named by the pages that cite it); a clinic's site is small enough.
+    """
+    site = page.get_site()
+    if site is None:
+        return page_urls(page)
+    pages = site.root_page.get_descendants(inclusive=True).live().specific()
+    urls = [url for each in pages for url in page_urls(each)]
+    return list(dict.fromkeys(urls))
+
+
 def purge_urls_from_cdn(urls: list[str]) -> None:
     """Queue a CDN purge; Wagtail's own frontend_cache task runs it on the worker."""
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache

@@ -14,6 +14,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from cms.core import purge, webhooks
 from cms.core.models.webhooks import WebhookEvent
+from cms.core.visibility import is_public
 
 
 def _page_changed(page, event, **payload_extra):
@@ -80,18 +81,23 @@ def on_object_changed(sender, instance, created=None, **kwargs):
 def on_view_restriction_changed(sender, instance, **kwargs):
     """A page made private (or public again) changes what visitors may see.
 
-    Cached copies of the page, and of every page that links to it by title,
-    must go at once: a page made private is not served from a cache.
+    Every cached copy must go at once: the page's own, and those of pages that
+    name it (a service citing a study made private). Frontends hear of it by
+    a ``page.visibility_changed`` event saying whether the page is now public.
     """
     transaction.on_commit(purge.invalidate_page_cache)
-    if not purge.cdn_configured():
-        return
-    page = Page.objects.filter(pk=instance.page_id).first()
-    if page is None:
-        return  # the page is being deleted; its own handler purges it
-    pages = Page.objects.descendant_of(page, inclusive=True).live().specific()
-    urls = [url for each in pages for url in purge.page_urls(each)]
-    transaction.on_commit(lambda: purge.purge_urls_from_cdn(urls))
+    page = Page.objects.filter(pk=instance.page_id).specific().first()
+    if page is None or not page.live:
+        return  # being deleted (its own event follows), or never public
+    payload = webhooks.page_payload(
+        page, WebhookEvent.PAGE_VISIBILITY_CHANGED, public=is_public(page)
+    )
+    webhooks.record_event(
+        WebhookEvent.PAGE_VISIBILITY_CHANGED, payload, page_type=payload["type"]
+    )
+    if purge.cdn_configured():
+        urls = purge.site_urls(page)
+        transaction.on_commit(lambda: purge.purge_urls_from_cdn(urls))
 
 
 def _is_watched(model) -> bool:

@@ -122,7 +122,7 @@ TIME_ZONE = env.get("TIME_ZONE", "America/Denver")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(env.get("STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"

@@ -136,6 +136,32 @@ def test_links_only_studies_and_services_a_visitor_can_open(full_service, client
     assert "IV ketamine infusions" in study_html.decode()
 
 
+def test_body_blocks_do_not_name_or_link_pages_a_visitor_cannot_open(
+    full_service, client
+):
+    public = full_service.public_related_studies[0]
+    private = StudySummaryPageFactory(parent=public.get_parent(), title="Private study")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+    cta = {"heading": "Read more", "text": "", "url": "", "button_label": "Open it"}
+    full_service.body = [
+        ("study_reference", {"study": public, "note": "A review"}),
+        ("study_reference", {"study": private, "note": "Members only"}),
+        ("call_to_action", {**cta, "page": public}),
+        ("call_to_action", {**cta, "heading": "Hidden target", "page": private}),
+    ]
+    full_service.save_revision().publish()
+
+    page_html = client.get(full_service.url).content.decode()
+    assert f'Evidence: <a href="{public.url}">Supporting study</a>' in page_html
+    assert page_html.count(f'<a class="button" href="{public.url}">Open it</a>') == 1
+    assert "Private study" not in page_html
+    assert private.url not in page_html
+    assert "Members only" not in page_html
+    assert "Hidden target" in page_html  # the block's own words stay
+
+
 def test_disclaimer_comes_before_the_booking_button(full_service, client):
     page_html = client.get(full_service.url).content.decode()
     assert page_html.index("data-disclaimer-version") < page_html.index(

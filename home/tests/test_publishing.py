@@ -311,10 +311,15 @@ def test_an_anonymous_visitor_sees_a_publish_on_the_very_next_request(
 
 
 @override_settings(PAGE_CACHE_SECONDS=600)
-def test_a_page_made_private_is_not_served_from_the_cache(client, page, on_commit):
+def test_a_page_made_private_leaves_every_cached_page_at_once(
+    client, home_page, page, on_commit
+):
+    page.show_in_menus = True
     on_commit(lambda: publish(page))
-    client.get("/aftercare/")
-    assert client.get("/aftercare/")["X-Page-Cache"] == "hit"
+    client.get("/")
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "hit"
+    assert 'href="/aftercare/"' in home.content.decode()
 
     restriction = on_commit(
         lambda: PageViewRestriction.objects.create(
@@ -324,11 +329,39 @@ def test_a_page_made_private_is_not_served_from_the_cache(client, page, on_commi
     response = client.get("/aftercare/")
     assert response.status_code == 302
     assert "/_util/login/" in response["Location"]
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss"
+    assert 'href="/aftercare/"' not in home.content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
 
     on_commit(restriction.delete)
-    response = client.get("/aftercare/")
-    assert response.status_code == 200
-    assert response["X-Page-Cache"] == "miss"
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss"
+    assert 'href="/aftercare/"' in home.content.decode()
+
+
+def test_a_page_made_private_or_public_again_is_announced(page, receiver, on_commit):
+    WebhookEndpoint.objects.create(
+        name="Frontend",
+        url=receiver.url,
+        secret=SECRET,
+        events=["page.visibility_changed"],
+    )
+    on_commit(lambda: publish(page))
+    restriction = on_commit(
+        lambda: PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.LOGIN
+        )
+    )
+    on_commit(restriction.delete)
+    run_worker()
+
+    bodies = [signed_body(received) for received in receiver.requests]
+    assert [(b["event"], b["page_id"], b["public"]) for b in bodies] == [
+        ("page.visibility_changed", page.pk, False),
+        ("page.visibility_changed", page.pk, True),
+    ]
+    assert bodies[0]["html_path"] == "/aftercare/"
 
 
 @override_settings(PAGE_CACHE_SECONDS=600)
@@ -385,22 +418,36 @@ def test_with_a_cdn_a_publish_purges_the_page_and_its_api_urls(page, on_commit):
 @override_settings(
     WAGTAILFRONTENDCACHE={"cdn": {"BACKEND": "home.tests.test_publishing.RecordingCDN"}}
 )
-def test_with_a_cdn_making_a_section_private_purges_its_pages(page, on_commit):
+def test_with_a_cdn_a_page_made_private_or_public_purges_the_site(
+    home_page, page, on_commit
+):
     child = StandardPageFactory(parent=page, title="Day one", slug="day-one")
-    on_commit(lambda: publish(child))
+    # A page elsewhere may name the private one (a service citing a study).
+    other = StandardPageFactory(parent=home_page, title="Contact", slug="contact")
+    for each in (page, child, other):
+        on_commit(lambda each=each: publish(each))
     run_worker()
+    expected = {
+        "http://localhost/aftercare/",
+        "http://localhost/aftercare/day-one/",
+        "http://localhost/contact/",
+        f"http://localhost/api/v3/pages/{child.pk}/",
+        "http://localhost/api/v3/studies/",
+    }
+
     RecordingCDN.purged = []
-    on_commit(
+    restriction = on_commit(
         lambda: PageViewRestriction.objects.create(
             page=page, restriction_type=PageViewRestriction.LOGIN
         )
     )
     run_worker()
-    assert set(RecordingCDN.purged) >= {
-        "http://localhost/aftercare/",
-        "http://localhost/aftercare/day-one/",
-        f"http://localhost/api/v3/pages/{child.pk}/",
-    }
+    assert set(RecordingCDN.purged) >= expected
+
+    RecordingCDN.purged = []
+    on_commit(restriction.delete)
+    run_worker()
+    assert set(RecordingCDN.purged) >= expected
 
 
 def test_without_a_cdn_nothing_is_queued_for_it(page, on_commit):

@@ -12,6 +12,10 @@ class WebhookEvent(models.TextChoices):
     PAGE_UNPUBLISHED = "page.unpublished", "Page unpublished"
     PAGE_MOVED = "page.moved", "Page moved"
     PAGE_DELETED = "page.deleted", "Page deleted"
+    PAGE_VISIBILITY_CHANGED = (
+        "page.visibility_changed",
+        "Page made private or public again",
+    )
     SNIPPET_CHANGED = "snippet.changed", "Snippet or settings changed"
     # Sent only by the admin's "Send test" button, whatever the endpoint's events.
     TEST = "test", "Test"

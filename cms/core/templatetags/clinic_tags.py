@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from cms.core import jsonld
 from cms.core.navigation import breadcrumb_trail
+from cms.core.visibility import is_public
 
 register = template.Library()
 
@@ -21,6 +22,16 @@ def menu_pages(context):
     if site is None:
         return Page.objects.none()
     return site.root_page.get_children().live().public().in_menu().specific()
+
+
+@register.simple_tag(takes_context=True)
+def public_page(context, page):
+    """``page`` if an anonymous visitor may open it, else None.
+
+    Blocks that link to a chosen page (a study reference, a call to action)
+    use this so a draft or view-restricted page is neither named nor linked.
+    """
+    return page if is_public(page, context.get("request")) else None
 
 
 @register.simple_tag(takes_context=True)
