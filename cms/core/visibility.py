@@ -26,8 +26,8 @@ def restricted_paths(request=None) -> tuple[str, ...]:
 
 
 def is_public(page, request=None, paths: tuple[str, ...] | None = None) -> bool:
-    """Live and outside any view restriction."""
-    if page is None or not page.live:
+    """Live and outside any view restriction (an empty chooser is neither)."""
+    if not page or not page.live:
         return False
     if paths is None:
         paths = restricted_paths(request)
