@@ -6,6 +6,7 @@ cache are touched only once it commits (``transaction.on_commit``).
 """
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction
@@ -86,9 +87,11 @@ def on_view_restriction_changed(sender, instance, **kwargs):
     a ``page.visibility_changed`` event saying whether the page is now public.
     """
     transaction.on_commit(purge.invalidate_page_cache)
+    if _deleted_with_its_page(kwargs.get("origin")):
+        return  # the page's own "page.deleted" event says all there is
     page = Page.objects.filter(pk=instance.page_id).specific().first()
     if page is None or not page.live:
-        return  # being deleted (its own event follows), or never public
+        return  # a draft that was never public concerns no one
     payload = webhooks.page_payload(
         page, WebhookEvent.PAGE_VISIBILITY_CHANGED, public=is_public(page)
     )
@@ -98,6 +101,18 @@ def on_view_restriction_changed(sender, instance, **kwargs):
     if purge.cdn_configured():
         urls = purge.site_urls(page)
         transaction.on_commit(lambda: purge.purge_urls_from_cdn(urls))
+
+
+def _deleted_with_its_page(origin) -> bool:
+    """True when a restriction goes because its page is being deleted.
+
+    Django names the object a delete started from (``origin``); for a cascade
+    from a page, announcing the page "public again" would be wrong.
+    """
+    if origin is None:
+        return False
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return not issubclass(model, PageViewRestriction)
 
 
 def _is_watched(model) -> bool:

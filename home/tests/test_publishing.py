@@ -32,6 +32,7 @@ from home.tests.factories import StandardPageFactory
 
 SECRET = "test-secret-for-signatures"
 ALL_PAGE_EVENTS = ["page.published", "page.unpublished", "page.moved", "page.deleted"]
+ALL_EVENTS = [*ALL_PAGE_EVENTS, "page.visibility_changed", "snippet.changed"]
 
 
 @pytest.fixture
@@ -362,6 +363,28 @@ def test_a_page_made_private_or_public_again_is_announced(page, receiver, on_com
         ("page.visibility_changed", page.pk, True),
     ]
     assert bodies[0]["html_path"] == "/aftercare/"
+
+
+def test_deleting_a_private_page_does_not_announce_it_public_again(
+    page, receiver, on_commit
+):
+    WebhookEndpoint.objects.create(
+        name="Frontend", url=receiver.url, secret=SECRET, events=ALL_EVENTS
+    )
+    on_commit(lambda: publish(page))
+    on_commit(
+        lambda: PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.LOGIN
+        )
+    )
+    on_commit(page.delete)
+    run_worker()
+
+    bodies = [signed_body(received) for received in receiver.requests]
+    assert "page.deleted" in [body["event"] for body in bodies]
+    # Only the restriction itself was announced: never "public again" on delete.
+    changes = [b for b in bodies if b["event"] == "page.visibility_changed"]
+    assert [body["public"] for body in changes] == [False]
 
 
 @override_settings(PAGE_CACHE_SECONDS=600)
