@@ -6,6 +6,7 @@ Pages that cite a study point at it by model string.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -275,7 +276,7 @@ class StudySummaryPage(BasePage):
     def is_preclinical(self) -> bool:
         return is_preclinical(self.study_design)
 
-    @property
+    @cached_property
     def supported_services(self) -> list[Page]:
         """Public service pages that cite this study (linked from the service side)."""
         links = self.service_links.select_related("page").order_by("page__title")

@@ -7,6 +7,7 @@ for ``Page``'s own lists; ``BasePage`` composes them once.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 
@@ -221,12 +222,13 @@ class HeadlessPreviewMixin:
 class RelatedStudiesMixin:
     """Pages that cite study summaries through a ``related_studies`` inline."""
 
-    @property
+    @cached_property
     def public_related_studies(self) -> list:
         """The cited study summaries a visitor can open, in the editor's order.
 
         Drafts and view-restricted studies are left out: their titles are not
         for anonymous visitors, on the page, in its JSON-LD or in the API.
+        Cached on the instance: the template and the JSON-LD both read it.
         """
         links = self.related_studies.select_related("study")
         return public_pages(link.study for link in links)
