@@ -74,4 +74,4 @@ migrations: install-dev ## Make migrations after a model change
 	$(PY) manage.py makemigrations
 
 openapi: install ## Write the API's OpenAPI document to docs/openapi.json
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m cms.core.api.openapi docs/openapi.json
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m cms.api.openapi docs/openapi.json

@@ -1,31 +1,38 @@
 """Patient-education articles and their index."""
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from cms.core import jsonld
-from cms.core.api.fields import (
+from cms.core.blocks import BodyStreamBlock
+from cms.core.listings import paginate
+from cms.core.models import (
+    AbstractRelatedStudy,
+    BasePage,
+    ClinicalPage,
+    ClinicalPageQuerySet,
+    Condition,
+    IndexIntroMixin,
+    RelatedStudiesMixin,
+)
+from cms.core.serializers.fields import (
     ClinicianListField,
     ConditionListField,
     PageLinkListField,
 )
-from cms.core.blocks import BodyStreamBlock
-from cms.core.listings import paginate
-from cms.core.models import BasePage
-from cms.core.models.mixins import RelatedStudiesMixin
-from cms.core.panels import MissingInformationPanel
-from cms.core.text import first_paragraph, plain_text
+from cms.core.text import first_paragraph
 
 
-class ArticleIndexPage(BasePage):
+class ArticleIndexPage(IndexIntroMixin, BasePage):
     """The list of patient-education articles."""
 
     parent_page_types = ["home.HomePage"]
@@ -33,40 +40,49 @@ class ArticleIndexPage(BasePage):
     max_count = 1
     page_description = "The articles section. There is one; articles go in it."
 
-    intro = RichTextField(
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text="A short introduction shown above the list of articles.",
-    )
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
-    api_fields = [*BasePage.api_fields, APIField("intro")]
+    content_panels = [*BasePage.content_panels, *IndexIntroMixin.intro_panels]
+    search_fields = [*BasePage.search_fields, *IndexIntroMixin.intro_search_fields]
+    api_fields = [*BasePage.api_fields, *IndexIntroMixin.intro_api_fields]
 
     class Meta:
         verbose_name = "article index page"
 
-    def description_source(self) -> str:
-        return plain_text(self.intro)
-
     def get_context(self, request, *args, **kwargs):
-        # Imported here: queries.py builds on this module's models.
-        from articles import queries
-
         context = super().get_context(request, *args, **kwargs)
         tag = request.GET.get("tag", "")
         condition = request.GET.get("condition", "")
-        articles = queries.article_listing(self, tag=tag, condition=condition)
+        articles = ArticlePage.objects.listing(
+            tag=tag or None, condition=condition or None
+        ).child_of(self)
         context.update(
             articles=paginate(request, articles),
-            tag_options=[(t.slug, t.name) for t in queries.article_tags(self)],
-            condition_options=[
-                (c.slug, c.name) for c in queries.article_conditions(self)
-            ],
+            tag_options=[(t.slug, t.name) for t in self.article_tags()],
+            condition_options=[(c.slug, c.name) for c in self.article_conditions()],
             active_tag=tag,
             active_condition=condition,
         )
         return context
+
+    def live_articles(self):
+        return ArticlePage.objects.child_of(self).live().public()
+
+    def article_tags(self):
+        """Tags used by the live articles here, for the filter menu."""
+        return (
+            Tag.objects.filter(
+                articles_articlepagetag_items__content_object__in=self.live_articles()
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+    def article_conditions(self):
+        """Conditions of the live articles here, for the filter menu."""
+        return (
+            Condition.objects.filter(articles__in=self.live_articles())
+            .distinct()
+            .order_by("name")
+        )
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -75,13 +91,43 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(RelatedStudiesMixin, BasePage):
+class ArticlePageQuerySet(ClinicalPageQuerySet):
+    """Article listings, for the articles index page and ``/api/v3/articles/``."""
+
+    #: The first is the default: newest first.
+    orderings = {
+        "-date": ("-date",),
+        "date": ("date",),
+        "title": ("title",),
+        "-title": ("-title",),
+        "-last_reviewed": ("-last_reviewed",),
+    }
+
+    def filter_extra(self, *, tag: str | None = None):
+        return self.filter(tags__slug=tag) if tag else self
+
+    def with_cards(self):
+        """Cards also show the byline and the tags."""
+        return (
+            super()
+            .with_cards()
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "authors",
+                    queryset=ArticleAuthor.objects.select_related("clinician"),
+                ),
+            )
+        )
+
+
+class ArticlePage(RelatedStudiesMixin, ClinicalPage):
     """A patient-education article, written by clinicians and medically reviewed."""
 
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
     page_description = "An article that explains a condition or treatment to patients."
-    is_clinical = True
+    review_months_setting = "article_review_months"
 
     date = models.DateField(
         "article date",
@@ -104,8 +150,7 @@ class ArticlePage(RelatedStudiesMixin, BasePage):
     )
 
     content_panels = [
-        MissingInformationPanel(),
-        *BasePage.content_panels,
+        *ClinicalPage.content_panels,
         FieldPanel("date"),
         InlinePanel(
             "authors",
@@ -118,7 +163,7 @@ class ArticlePage(RelatedStudiesMixin, BasePage):
             [FieldPanel("conditions"), FieldPanel("tags")], heading="Topics"
         ),
         InlinePanel("related_studies", heading="Related studies", label="Study"),
-        *BasePage.review_panels,
+        *ClinicalPage.review_panels,
     ]
     search_fields = [
         *BasePage.search_fields,
@@ -138,6 +183,8 @@ class ArticlePage(RelatedStudiesMixin, BasePage):
             serializer=PageLinkListField(source="public_related_studies"),
         ),
     ]
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
     class Meta:
         verbose_name = "article"
@@ -186,20 +233,9 @@ class ArticleAuthor(Orderable):
         verbose_name = "author"
 
 
-class ArticleRelatedStudy(Orderable):
+class ArticleRelatedStudy(AbstractRelatedStudy):
     """A study summary that backs an article, in the order editors choose."""
 
     page = ParentalKey(
         ArticlePage, on_delete=models.CASCADE, related_name="related_studies"
     )
-    study = models.ForeignKey(
-        "studies.StudySummaryPage",
-        on_delete=models.CASCADE,
-        related_name="article_links",
-        help_text="A study summary that supports this article.",
-    )
-
-    panels = [FieldPanel("study")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "related study"

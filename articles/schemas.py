@@ -5,8 +5,8 @@ from typing import Literal
 
 from ninja import Field
 
-from cms.core.api.lists import ClinicalFilters, Slug
-from cms.core.api.schemas import PageCardSchema
+from cms.api.lists import ClinicalFilters, Slug
+from cms.api.schemas import PageCardSchema
 
 
 class ArticleCardSchema(PageCardSchema):

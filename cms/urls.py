@@ -7,8 +7,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from articles.feeds import ArticleFeed
-from cms.api import api
-from cms.core import site_views as views
+from cms.api.urls import api
+from cms.core import views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -1,8 +1,7 @@
 """``/api/v3/services/``: service cards, one service's full content, by id or path."""
 
-from cms.core.api.routers import ContentType, content_router
+from cms.api.routers import ContentType, content_router
 from home.models import ServicePage
-from home.queries import live_services
 from home.schemas import ServiceCardSchema, ServiceFilters
 
 router = content_router(
@@ -10,7 +9,6 @@ router = content_router(
         singular="service",
         plural="services",
         model=ServicePage,
-        listing=live_services,
         card_schema=ServiceCardSchema,
         filters=ServiceFilters,
         example_path="/services/iv-ketamine/",

@@ -4,8 +4,8 @@ from typing import Literal
 
 from ninja import Field
 
-from cms.core.api.lists import ClinicalFilters
-from cms.core.api.schemas import PageCardSchema
+from cms.api.lists import ClinicalFilters
+from cms.api.schemas import PageCardSchema
 
 
 class ServiceCardSchema(PageCardSchema):

@@ -1,8 +1,7 @@
 """``/api/v3/studies/``: study cards, one study's full content, by id or path."""
 
-from cms.core.api.routers import ContentType, content_router
+from cms.api.routers import ContentType, content_router
 from studies.models import StudySummaryPage
-from studies.queries import live_studies
 from studies.schemas import StudyCardSchema, StudyFilters
 
 router = content_router(
@@ -10,7 +9,6 @@ router = content_router(
         singular="study",
         plural="studies",
         model=StudySummaryPage,
-        listing=live_studies,
         card_schema=StudyCardSchema,
         filters=StudyFilters,
         example_path="/studies/ketamine-review/",

@@ -11,17 +11,10 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from cms.core import jsonld
-from cms.core.api.fields import (
-    BooleanValueField,
-    ChoiceValueField,
-    CitationField,
-    ConditionListField,
-    PageLinkListField,
-)
 from cms.core.blocks import BodyStreamBlock
 from cms.core.citations import (
     Citation,
@@ -31,17 +24,27 @@ from cms.core.citations import (
     normalize_pmid,
 )
 from cms.core.listings import paginate
-from cms.core.models import BasePage
-from cms.core.panels import MissingInformationPanel
+from cms.core.models import (
+    BasePage,
+    ClinicalPage,
+    ClinicalPageQuerySet,
+    Condition,
+    IndexIntroMixin,
+)
+from cms.core.serializers.fields import (
+    BooleanValueField,
+    ChoiceValueField,
+    CitationField,
+    ConditionListField,
+    PageLinkListField,
+)
 from cms.core.text import plain_text
 from cms.core.visibility import public_pages
 from studies.choices import EvidenceLevel, StudyDesign
-from studies.evidence import evidence_level_for, is_preclinical
-
-SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+from studies.evidence import designs_with_level, evidence_level_for, is_preclinical
 
 
-class StudyIndexPage(BasePage):
+class StudyIndexPage(IndexIntroMixin, BasePage):
     """The list of study summaries: the clinic's evidence library."""
 
     parent_page_types = ["home.HomePage"]
@@ -49,49 +52,66 @@ class StudyIndexPage(BasePage):
     max_count = 1
     page_description = "The evidence library. There is one; study summaries go in it."
 
-    intro = RichTextField(
-        blank=True,
-        features=SUMMARY_FEATURES,
-        help_text="A short introduction shown above the list of studies.",
-    )
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
-    api_fields = [*BasePage.api_fields, APIField("intro")]
+    content_panels = [*BasePage.content_panels, *IndexIntroMixin.intro_panels]
+    search_fields = [*BasePage.search_fields, *IndexIntroMixin.intro_search_fields]
+    api_fields = [*BasePage.api_fields, *IndexIntroMixin.intro_api_fields]
 
     class Meta:
         verbose_name = "study index page"
 
-    def description_source(self) -> str:
-        return plain_text(self.intro)
-
     def get_context(self, request, *args, **kwargs):
-        # Imported here: queries.py builds on this module's models.
-        from studies import queries
-
         context = super().get_context(request, *args, **kwargs)
         condition = request.GET.get("condition", "")
         level = request.GET.get("evidence", "")
-        studies = queries.study_listing(self, condition=condition, evidence_level=level)
+        studies = StudySummaryPage.objects.listing(
+            condition=condition or None, evidence_level=level or None
+        ).child_of(self)
         context.update(
             studies=paginate(request, studies),
-            condition_options=[
-                (c.slug, c.name) for c in queries.study_conditions(self)
-            ],
+            condition_options=[(c.slug, c.name) for c in self.study_conditions()],
             evidence_levels=EvidenceLevel.choices,
             active_condition=condition,
             active_evidence=level,
         )
         return context
 
+    def study_conditions(self):
+        """Conditions of the live studies in this library, for the filter menu."""
+        studies = StudySummaryPage.objects.child_of(self).live().public()
+        return (
+            Condition.objects.filter(study_summaries__in=studies)
+            .distinct()
+            .order_by("name")
+        )
 
-class StudySummaryPage(BasePage):
+
+class StudySummaryPageQuerySet(ClinicalPageQuerySet):
+    """Study listings, for the evidence library and ``/api/v3/studies/``."""
+
+    #: The first is the default: alphabetical, as the library shows.
+    orderings = {
+        "title": ("title",),
+        "-title": ("-title",),
+        "-year": ("-year", "title"),
+        "year": ("year", "title"),
+        "-last_reviewed": ("-last_reviewed",),
+    }
+
+    def filter_extra(self, *, evidence_level: str | None = None):
+        if evidence_level:
+            return self.filter(study_design__in=designs_with_level(evidence_level))
+        return self
+
+
+class StudySummaryPage(ClinicalPage):
     """One published study, summarised in plain language, with its full citation."""
 
     parent_page_types = ["studies.StudyIndexPage"]
     subpage_types = []
     page_description = "One published study, summarised for patients, with its source."
-    is_clinical = True
+    review_months_setting = "study_review_months"
+    wording_check_children = {"key_points": ("text",)}
+    is_evidence_source = True
 
     # Citation
     citation_title = models.CharField(
@@ -150,12 +170,12 @@ class StudySummaryPage(BasePage):
     )
     plain_language_summary = RichTextField(
         blank=True,
-        features=SUMMARY_FEATURES,
+        editor="text",
         help_text="What the study found, in everyday words, for patients.",
     )
     limitations = RichTextField(
         blank=True,
-        features=SUMMARY_FEATURES,
+        editor="text",
         help_text="What the study cannot tell us: size, length, who took part.",
     )
     conditions = ParentalManyToManyField(
@@ -171,8 +191,7 @@ class StudySummaryPage(BasePage):
     )
 
     content_panels = [
-        MissingInformationPanel(),
-        *BasePage.content_panels,
+        *ClinicalPage.content_panels,
         MultiFieldPanel(
             [
                 FieldPanel("citation_title"),
@@ -207,7 +226,7 @@ class StudySummaryPage(BasePage):
         FieldPanel("limitations"),
         FieldPanel("conditions"),
         FieldPanel("body"),
-        *BasePage.review_panels,
+        *ClinicalPage.review_panels,
     ]
     search_fields = [
         *BasePage.search_fields,
@@ -233,6 +252,8 @@ class StudySummaryPage(BasePage):
             serializer=PageLinkListField(),
         ),
     ]
+
+    objects = PageManager.from_queryset(StudySummaryPageQuerySet)()
 
     class Meta:
         verbose_name = "study summary"
@@ -279,7 +300,7 @@ class StudySummaryPage(BasePage):
     @cached_property
     def supported_services(self) -> list[Page]:
         """Public service pages that cite this study (linked from the service side)."""
-        links = self.service_links.select_related("page").order_by("page__title")
+        links = self.cited_by_home.select_related("page").order_by("page__title")
         return public_pages(link.page for link in links)
 
     def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:

@@ -4,9 +4,9 @@ from typing import Literal
 
 from ninja import Field
 
-from cms.core.api.fields import ChoiceDict
-from cms.core.api.lists import ClinicalFilters
-from cms.core.api.schemas import PageCardSchema
+from cms.api.lists import ClinicalFilters
+from cms.api.schemas import PageCardSchema
+from cms.core.serializers.fields import ChoiceDict
 from studies.choices import EvidenceLevel
 
 EvidenceLevelLiteral = Literal[tuple(level.value for level in EvidenceLevel)]

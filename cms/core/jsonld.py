@@ -147,13 +147,13 @@ def webpage_node(page, request, root_url: str) -> dict:
     return node
 
 
-def page_graph(page, request=None) -> dict:
-    """The whole JSON-LD document for ``page``: one ``@graph``, cross-referenced."""
-    from cms.core.models import ClinicSettings
+def page_graph(page, settings, request=None) -> dict:
+    """The whole JSON-LD document for ``page``: one ``@graph``, cross-referenced.
 
+    ``settings`` are the clinic settings of the page's site (``None`` when the
+    page has no site); the caller passes what it already loaded.
+    """
     root_url = site_root_url(page, request)
-    site = page.get_site()
-    settings = ClinicSettings.for_site(site) if site else None
     webpage = webpage_node(page, request, root_url)
     graph = []
     if settings is not None and settings.clinic_name:

@@ -1,13 +1,8 @@
-"""Admin registration for the foundation: snippets here, the rest by topic.
-
-Wagtail imports only ``wagtail_hooks`` modules, so the topic modules are
-imported here for their hook registrations.
-"""
+"""Admin registration for the foundation: the clinic's snippets."""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.core.admin import review, webhooks  # noqa: F401 (registers hooks)
 from cms.core.models import Clinician, Condition, Disclaimer
 
 

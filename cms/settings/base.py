@@ -29,6 +29,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 # its routers, so our schema hooks are in place when those routers are built.
 INSTALLED_APPS = [
     "cms.core",
+    "cms.clinical",
+    "cms.publishing",
+    "cms.api",
     "home",
     "articles",
     "studies",
@@ -65,13 +68,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "cms.core.api.middleware.APIGuardMiddleware",
+    "cms.api.middleware.APIGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cms.core.purge.AnonymousPageCacheMiddleware",
+    "cms.publishing.purge.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -140,7 +143,23 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = env.get("WAGTAIL_SITE_NAME", "Utah Ketamine Authority")
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Approving the last workflow task publishes without a separate publish right.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.core.workflow_finish.publish_approved"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.clinical.workflow_finish.publish_approved"
+# Rich-text toolbars, by name (``RichTextField(editor="text")``): one list of
+# features per kind of text instead of a list repeated in every field.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    name: {
+        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        "OPTIONS": {"features": features},
+    }
+    for name, features in {
+        # Body paragraphs: lists, links and superscript for footnote marks.
+        "body": ["bold", "italic", "link", "ol", "ul", "superscript"],
+        # Sections and intros: short formatted text with lists.
+        "text": ["bold", "italic", "link", "ol", "ul"],
+        # A sentence or two: emphasis and links only.
+        "inline": ["bold", "italic", "link"],
+    }.items()
+}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -218,7 +237,7 @@ else:
 # publish, unpublish, move or snippet change empties it at once.
 PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "600"))
 
-# Webhooks (see cms/core/webhooks.py): one attempt waits at most this long, a
+# Webhooks (see cms/publishing/webhooks.py): one attempt waits at most this long, a
 # failed attempt is retried after 5 s, 10 s, 20 s ... (at most 15 minutes apart)
 # until WEBHOOK_MAX_ATTEMPTS, then the delivery is marked failed for "Redeliver".
 WEBHOOK_TIMEOUT_SECONDS = float(env.get("WEBHOOK_TIMEOUT_SECONDS", "10"))

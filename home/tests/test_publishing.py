@@ -18,16 +18,16 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
-from cms.core import webhooks
 from cms.core.models import (
     ClinicSettings,
     DeliveryStatus,
     WebhookDelivery,
     WebhookEndpoint,
 )
-from cms.core.purge import AnonymousPageCacheMiddleware
 from cms.core.tests.factories import ClinicianFactory
 from cms.core.tests.receiver import Receiver, run_worker
+from cms.publishing import webhooks
+from cms.publishing.purge import AnonymousPageCacheMiddleware
 from home.tests.factories import StandardPageFactory
 
 SECRET = "test-secret-for-signatures"
@@ -198,7 +198,7 @@ def test_receiver_down_retries_with_backoff_then_redeliver_succeeds(
 ):
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     receiver.stop()  # nothing listens on the endpoint's port now
-    with caplog.at_level(logging.WARNING, logger="cms.core.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="cms.publishing.webhooks"):
         on_commit(lambda: publish(page))
         run_worker(max_tasks=50)  # bounded; Wagtail's index tasks count too
 

@@ -6,14 +6,12 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript"]
-
 
 class ParagraphBlock(blocks.RichTextBlock):
     """Body text: paragraphs, lists and links."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        kwargs.setdefault("editor", "body")
         super().__init__(**kwargs)
 
     class Meta:
@@ -79,7 +77,7 @@ class CalloutBlock(blocks.StructBlock):
         help_text="Warnings and safety notes get a stronger colour.",
     )
     title = blocks.CharBlock(required=False, help_text="Optional short title.")
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+    text = blocks.RichTextBlock(editor="text")
 
     class Meta:
         icon = "warning"

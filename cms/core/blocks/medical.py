@@ -29,7 +29,7 @@ class KeyPointsBlock(blocks.StructBlock):
 
 class FAQItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(help_text="Phrase it the way a patient would ask it.")
-    answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
+    answer = blocks.RichTextBlock(editor="text")
 
 
 class FAQBlock(blocks.StructBlock):

@@ -1,27 +1,28 @@
-from cms.core.models.mixins import ListingMixin, MedicalReviewMixin, SeoMixin
-from cms.core.models.pages import BasePage
-from cms.core.models.review_task import ClinicalReviewTask
+from cms.core.models.mixins import (
+    IndexIntroMixin,
+    ListingMixin,
+    MedicalReviewMixin,
+    RelatedStudiesMixin,
+    SeoMixin,
+)
+from cms.core.models.pages import BasePage, ClinicalPage
+from cms.core.models.querysets import ClinicalPageQuerySet
+from cms.core.models.related import AbstractRelatedStudy
 from cms.core.models.settings import ClinicSettings
 from cms.core.models.snippets import Clinician, Condition, Disclaimer
-from cms.core.models.webhooks import (
-    DeliveryStatus,
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookEvent,
-)
 
 __all__ = [
+    "AbstractRelatedStudy",
     "BasePage",
-    "ClinicalReviewTask",
+    "ClinicalPage",
+    "ClinicalPageQuerySet",
     "ClinicSettings",
     "Clinician",
     "Condition",
-    "DeliveryStatus",
     "Disclaimer",
+    "IndexIntroMixin",
     "ListingMixin",
     "MedicalReviewMixin",
+    "RelatedStudiesMixin",
     "SeoMixin",
-    "WebhookDelivery",
-    "WebhookEndpoint",
-    "WebhookEvent",
 ]

@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
 
 from cms.core import preview
-from cms.core.api.fields import MedicalReviewField
-from cms.core.api.images import ResponsiveImageField
 from cms.core.review import ReviewStatus, review_status
+from cms.core.serializers.fields import MedicalReviewField
+from cms.core.serializers.images import ResponsiveImageField
+from cms.core.text import plain_text
 from cms.core.visibility import public_pages
 
 
@@ -232,3 +235,23 @@ class RelatedStudiesMixin:
         """
         links = self.related_studies.select_related("study")
         return public_pages(link.study for link in links)
+
+
+class IndexIntroMixin(models.Model):
+    """An index page's introduction above its list (services, articles, studies)."""
+
+    intro = RichTextField(
+        blank=True,
+        editor="text",
+        help_text="A short introduction shown above the list on this page.",
+    )
+
+    intro_panels = [FieldPanel("intro")]
+    intro_search_fields = [index.SearchField("intro")]
+    intro_api_fields = [APIField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def description_source(self) -> str:
+        return plain_text(self.intro)

@@ -1,10 +1,9 @@
-"""The abstract page every clinic page type builds on."""
+"""The abstract pages every clinic page type builds on."""
 
 from django.core.exceptions import ValidationError
 from wagtail.api import APIField
 from wagtail.models import Page
 
-from cms.core.api.jsonld import JsonLdField
 from cms.core.forms import ClinicalPageForm
 from cms.core.models.mixins import (
     HeadlessPreviewMixin,
@@ -12,18 +11,23 @@ from cms.core.models.mixins import (
     MedicalReviewMixin,
     SeoMixin,
 )
+from cms.core.models.settings import ClinicSettings
+from cms.core.panels import MissingInformationPanel
+from cms.core.serializers.jsonld import JsonLdField
 from cms.core.text import short_description
 
 
 class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin, Page):
     """Every public page: sharing and listing details plus a medical-review record.
 
-    Clinical pages (``is_clinical = True``) show the review panel in the editor
-    and the "Medically reviewed by" line to visitors; other pages keep the fields
+    Clinical pages (``ClinicalPage``) show the review panel in the editor and
+    the "Medically reviewed by" line to visitors; other pages keep the fields
     but do not ask for them.
     """
 
     is_clinical = False
+    #: The page visitors book a consultation on ('Book' links lead to it).
+    is_booking_page = False
     base_form_class = ClinicalPageForm
 
     promote_panels = [
@@ -59,6 +63,11 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
         """Text to describe the page when editors wrote no summary; per page type."""
         return ""
 
+    def clinic_settings(self) -> ClinicSettings | None:
+        """The clinic settings of this page's site (``None`` outside any site)."""
+        site = self.get_site()
+        return ClinicSettings.for_site(site) if site else None
+
     def clean(self):
         super().clean()
         errors = self.clean_medical_review()
@@ -77,3 +86,27 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
         if self.is_clinical:
             missing.extend(self.missing_review_information())
         return missing
+
+
+class ClinicalPage(BasePage):
+    """A page with clinical content: it needs a clinician's review to go live.
+
+    Its editor starts with the "Still missing" panel and ends with the review
+    record; the clinical rules (``cms/clinical``) read the attributes below
+    instead of knowing page types by name.
+    """
+
+    is_clinical = True
+    #: Which ClinicSettings field holds this page type's review cadence.
+    review_months_setting: str | None = None
+    #: Inline rows whose words visitors read, checked by the wording checks:
+    #: relation name → the text fields of each row.
+    wording_check_children: dict[str, tuple[str, ...]] = {}
+    #: A page that is itself a source (a study summary) needs no citation.
+    is_evidence_source = False
+
+    content_panels = [MissingInformationPanel(), *BasePage.content_panels]
+    review_panels = MedicalReviewMixin.review_panels
+
+    class Meta:
+        abstract = True

@@ -35,7 +35,7 @@ class Clinician(index.Indexed, models.Model):
     bio = RichTextField(
         "short biography",
         blank=True,
-        features=["bold", "italic", "link"],
+        editor="inline",
         help_text="Two or three sentences on training and experience, for patients.",
     )
     photo = models.ForeignKey(
@@ -164,7 +164,7 @@ class Disclaimer(models.Model):
         help_text="A label for this wording, e.g. '2026-11' or 'v2'.",
     )
     text = RichTextField(
-        features=["bold", "italic", "link"],
+        editor="inline",
         help_text="The exact wording approved by the clinic. Do not shorten it.",
     )
     is_active = models.BooleanField(

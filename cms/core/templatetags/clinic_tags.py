@@ -5,7 +5,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from cms.core import jsonld
 from cms.core.navigation import breadcrumb_trail
@@ -41,19 +41,10 @@ def site_root(context):
     return site.root_page if site else None
 
 
-@register.filter
-def group_by_kind(approaches):
-    """Approaches grouped under their kind's label, kinds in first-seen order."""
-    groups: dict[str, list] = {}
-    for approach in approaches:
-        groups.setdefault(approach.kind, []).append(approach)
-    return [(items[0].get_kind_display(), items) for items in groups.values()]
-
-
 @register.simple_tag(takes_context=True)
 def page_jsonld(context, page):
     """The page's JSON-LD graph in a script tag, safe against ``</script>``."""
-    graph = jsonld.page_graph(page, context.get("request"))
+    graph = jsonld.page_graph(page, page.clinic_settings(), context.get("request"))
     text = json.dumps(graph, ensure_ascii=False, cls=DjangoJSONEncoder)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
@@ -83,13 +74,10 @@ def consultation_url(context):
     root = site_root(context)
     if root is None:
         return ""
-    form_page = (
-        root.get_children()
-        .live()
-        .public()
-        .filter(content_type__model="consultationformpage")
-        .first()
-    )
+    booking_types = [
+        model for model in get_page_models() if getattr(model, "is_booking_page", False)
+    ]
+    form_page = root.get_children().live().public().type(*booking_types).first()
     return form_page.url if form_page else ""
 
 

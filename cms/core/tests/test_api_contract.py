@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cms.core.api.openapi import render
+from cms.api.openapi import render
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 OPENAPI_FILE = Path(settings.BASE_DIR) / "docs" / "openapi.json"

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pydantic import TypeAdapter, ValidationError
 from wagtail import blocks
 
-from cms.core.api.streamfield import StreamTyper
+from cms.api.streamfield import StreamTyper
 from cms.core.blocks import BodyStreamBlock
 
 

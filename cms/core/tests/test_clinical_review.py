@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, WorkflowPage
 
+from cms.clinical.workflows import WORKFLOW_NAME
 from cms.core.models import ClinicSettings
 from cms.core.review import add_months
 from cms.core.tests.conftest import logged_in
-from cms.core.workflows import WORKFLOW_NAME
 from studies.models import StudySummaryPage
 from studies.tests.factories import StudySummaryPageFactory
 from studies.tests.test_study_summary import add_url, study_form

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from cms.core import webhooks
 from cms.core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from cms.publishing import webhooks
 
 pytestmark = pytest.mark.django_db
 

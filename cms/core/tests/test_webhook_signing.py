@@ -5,8 +5,8 @@ import hmac
 
 import pytest
 
-from cms.core import webhooks
-from cms.core.models.webhooks import WebhookEndpoint
+from cms.publishing import webhooks
+from cms.publishing.models import WebhookEndpoint
 
 BODY = b'{"event":"page.published","page_id":7}'
 

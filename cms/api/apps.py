@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """The content API: the clinic's routers on Wagtail's v3 ``NinjaAPI``.
+
+    Listed before ``wagtail.api.v3`` in ``INSTALLED_APPS``, so the schema hooks
+    below are in place before v3 builds its page schemas.
+    """
+
+    name = "cms.api"
+    label = "clinic_api"
+    verbose_name = "Content API"
+
+    def ready(self):
+        # Imported once the apps are loaded: v3's schema generator reads models.
+        from wagtail.api.v3.schemas.generators.read import read_generator
+        from wagtail.fields import StreamField
+
+        from cms.api import context
+        from cms.api.streamfield import typed_stream_schema
+
+        # Type StreamFields per block, and give our fields the request.
+        context.install()
+        read_generator.register_field_schema(StreamField, typed_stream_schema)

@@ -1,0 +1,146 @@
+"""Admin for editorial trust: publish rules, wording checks, the review report."""
+
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from cms.clinical import reports, rules, views, wording, workflows
+from cms.core.review import ReviewStatus
+
+page_permission_policy = PagePermissionPolicy()
+
+
+# Editorial trust: publish rules, content checks, clinical review report.
+
+
+def _block_publish(request, page):
+    """Stop an admin publish that breaks a clinical rule; the draft is kept."""
+    problems = rules.publish_blockers(page)
+    if not problems:
+        return None
+    for problem in problems:
+        messages.error(request, f"Not published. {problem}")
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_publish_page")
+def block_unsafe_publish(request, page):
+    return _block_publish(request, page)
+
+
+@hooks.register("before_bulk_action")
+def block_unsafe_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    for page in objects:
+        page = page.specific.get_latest_revision_as_object()
+        problems = rules.publish_blockers(page)
+        if problems:
+            messages.error(
+                request,
+                f"Nothing was published: “{page.title}” cannot go live. "
+                + " ".join(problems),
+            )
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+def _warn_about_wording(request, page):
+    """Content checks warn after every save; they never stop the save."""
+    latest = page.specific.get_latest_revision_as_object()
+    findings = wording.check_page(latest)
+    if findings:
+        messages.warning(
+            request,
+            "Please check this wording before the page goes to review: "
+            + " ".join(str(finding) for finding in findings),
+        )
+    if (
+        request.POST.get("action-workflow-action")
+        and request.POST.get("workflow-action-name") == "approve"
+    ):
+        for problem in rules.approval_blockers(latest, request.user):
+            messages.error(request, f"Approval not recorded. {problem}")
+
+
+@hooks.register("after_create_page")
+def warn_after_create(request, page):
+    _warn_about_wording(request, page)
+
+
+@hooks.register("after_edit_page")
+def warn_after_edit(request, page):
+    _warn_about_wording(request, page)
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path(
+            "reports/clinical-review-due/",
+            views.ClinicalReviewDueView.as_view(),
+            name="clinical_review_due",
+        ),
+        path(
+            "reports/clinical-review-due/results/",
+            views.ClinicalReviewDueView.as_view(results_only=True),
+            name="clinical_review_due_results",
+        ),
+        path(
+            "clinical-review/<int:page_id>/not-recorded/",
+            views.review_refused,
+            name="clinical_review_refused",
+        ),
+    ]
+
+
+class ClinicalReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return page_permission_policy.user_has_any_permission(
+            request.user, ["add", "change", "publish"]
+        )
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return ClinicalReviewMenuItem(
+        "Clinical review due",
+        reverse("clinical_review_due"),
+        name="clinical-review-due",
+        icon_name="time",
+        order=50,
+    )
+
+
+class ClinicalReviewPanel(Component):
+    """Dashboard counts of reviews overdue, due soon and never done."""
+
+    name = "clinical_review"
+    template_name = "clinical/dashboard/review_panel.html"
+    order = 90
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        counts = reports.review_counts(self.user)
+        in_reviewers = self.user.groups.filter(name=workflows.MEDICAL_REVIEWERS)
+        return {
+            "overdue": counts[ReviewStatus.OVERDUE],
+            "due_soon": counts[ReviewStatus.DUE_SOON],
+            "not_reviewed": counts[ReviewStatus.NOT_REVIEWED],
+            "not_linked": in_reviewers.exists()
+            and rules.clinician_for(self.user) is None,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_clinical_review_panel(request, panels):
+    if page_permission_policy.user_has_any_permission(
+        request.user, ["add", "change", "publish"]
+    ):
+        panels.append(ClinicalReviewPanel(request.user))

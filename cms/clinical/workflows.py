@@ -1,0 +1,69 @@
+"""The "Clinical review" workflow: its names, what an approval records, and which
+sections it covers.
+
+What must be true before a page goes live is in ``rules.py``; this module is
+what happens around a review. Page types say which review cadence applies to
+them (``review_months_setting`` on the page class).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Workflow, WorkflowPage
+
+from cms.clinical.rules import clinician_for
+from cms.core.models import ClinicSettings
+from cms.core.review import add_months
+
+WORKFLOW_NAME = "Clinical review"
+EDITORS = "Editors"
+MEDICAL_REVIEWERS = "Medical reviewers"
+PUBLISHERS = "Publishers"
+DEFAULT_REVIEW_MONTHS = 12
+
+
+def review_months_for(page) -> int:
+    """How many months a review of this page stays valid (ClinicSettings)."""
+    setting = getattr(page, "review_months_setting", None)
+    site = page.get_site()
+    if setting is None or site is None:
+        return DEFAULT_REVIEW_MONTHS
+    return getattr(ClinicSettings.for_site(site), setting)
+
+
+@transaction.atomic
+def record_review(page, user, today: datetime.date | None = None):
+    """Record a clinician's approval on a new revision of ``page``.
+
+    Only an approval moves the review dates; a later minor edit keeps them
+    (NHS: "do not" update the review date when you have not reviewed the page).
+    """
+    today = today or timezone.localdate()
+    latest = page.get_latest_revision_as_object()
+    latest.reviewed_by = clinician_for(user)
+    latest.last_reviewed = today
+    latest.next_review_due = add_months(today, review_months_for(latest))
+    return latest.save_revision(user=user, log_action=True, clean=False)
+
+
+def is_clinical_section(page) -> bool:
+    """A section whose children are all clinical pages (services, articles, studies)."""
+    children = page.specific_class.allowed_subpage_models()
+    return bool(children) and all(
+        getattr(model, "is_clinical", False) for model in children
+    )
+
+
+def ensure_section_workflow(page) -> bool:
+    """Put a clinical section under the "Clinical review" workflow; True if changed.
+
+    An editor's own choice of workflow for the section is kept.
+    """
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+    if workflow is None or not isinstance(page, Page):
+        return False
+    _, created = WorkflowPage.objects.get_or_create(
+        page_id=page.pk, defaults={"workflow": workflow}
+    )
+    return created

@@ -1,1 +1,0 @@
-"""Admin views and hooks of the foundation, one module per topic."""

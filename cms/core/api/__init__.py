@@ -1,1 +1,0 @@
-"""Shared pieces of the clinic's API: typed fields embedded in page payloads."""

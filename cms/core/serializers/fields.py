@@ -1,0 +1,218 @@
+"""Typed values embedded in v3 page payloads.
+
+Stock v3 renders a foreign key as an ``{id, meta}`` stub and a property as an
+untyped ``Any``. Snippet endpoints need a token even to read, so a frontend could
+not resolve those stubs anonymously. These DRF-compatible fields (the v3
+``APIField(serializer=…)`` path) embed the public details instead, and their
+``to_representation`` return annotations give the OpenAPI document real types.
+"""
+
+import datetime
+from typing import Literal
+
+from rest_framework.fields import Field
+from typing_extensions import TypedDict
+
+from cms.core.citations import format_ama
+from cms.core.visibility import is_public
+
+ReviewStatusLiteral = Literal["not_reviewed", "current", "due_soon", "overdue"]
+
+
+class ClinicianDict(TypedDict):
+    id: int
+    name: str
+    credentials: str
+    display_name: str
+    role: str
+    bio: str
+    profile_url: str
+
+
+class ConditionDict(TypedDict):
+    id: int
+    name: str
+    slug: str
+    description: str
+
+
+class PageLinkDict(TypedDict):
+    id: int
+    title: str
+    url: str | None
+
+
+class MedicalReviewDict(TypedDict):
+    status: ReviewStatusLiteral
+    status_label: str
+    reviewed_by: ClinicianDict | None
+    last_reviewed: datetime.date | None
+    next_review_due: datetime.date | None
+
+
+def public_page_link(page, request) -> PageLinkDict | None:
+    """A link to a live, public page, or ``None``: a link carries the title, so a
+    draft or private page is never named (``cms.core.visibility``)."""
+    if not is_public(page, request):
+        return None
+    return PageLinkDict(id=page.pk, title=page.title, url=page.get_full_url(request))
+
+
+def clinician_dict(clinician) -> ClinicianDict:
+    return ClinicianDict(
+        id=clinician.pk,
+        name=clinician.name,
+        credentials=clinician.credentials,
+        display_name=clinician.display_name,
+        role=clinician.role,
+        bio=clinician.bio,
+        profile_url=clinician.profile_url,
+    )
+
+
+class ReadOnlyField(Field):
+    """A read-only field; subclasses only say how to represent the value."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def represent(self, value, request):
+        """Like ``to_representation``, with the request (see ``cms/api/context.py``)."""
+        return self.to_representation(value)
+
+
+class ClinicianField(ReadOnlyField):
+    """A clinician's public details, in place of a snippet stub."""
+
+    def to_representation(self, value) -> ClinicianDict:
+        return clinician_dict(value)
+
+
+class ClinicianListField(ReadOnlyField):
+    """Several clinicians (e.g. authors), in the order the editor set."""
+
+    def to_representation(self, value) -> list[ClinicianDict]:
+        return [clinician_dict(clinician) for clinician in value]
+
+
+class ConditionListField(ReadOnlyField):
+    """The conditions a page is about, with names and slugs for filters."""
+
+    def to_representation(self, value) -> list[ConditionDict]:
+        return [
+            ConditionDict(
+                id=condition.pk,
+                name=condition.name,
+                slug=condition.slug,
+                description=condition.description,
+            )
+            for condition in value.all()
+        ]
+
+
+class PageLinkListField(ReadOnlyField):
+    """Links to other live pages (related studies, supported services)."""
+
+    def to_representation(self, value) -> list[PageLinkDict]:
+        return self.represent(value, None)
+
+    def represent(self, value, request):
+        links = (public_page_link(page, request) for page in value)
+        return [link for link in links if link is not None]
+
+
+class MedicalReviewField(ReadOnlyField):
+    """Who reviewed the page, when, when it is next due, and the derived status."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> MedicalReviewDict:
+        status = value.review_status
+        reviewer = value.reviewed_by
+        return MedicalReviewDict(
+            status=status.value,
+            status_label=status.label,
+            reviewed_by=clinician_dict(reviewer) if reviewer else None,
+            last_reviewed=value.last_reviewed,
+            next_review_due=value.next_review_due,
+        )
+
+
+class ChoiceDict(TypedDict):
+    value: str
+    label: str
+
+
+class ChoiceValueField(ReadOnlyField):
+    """A choice (e.g. a study design) with its stored value and its plain label."""
+
+    def to_representation(self, value) -> ChoiceDict:
+        return ChoiceDict(value=str(value.value), label=str(value.label))
+
+
+class CitationDict(TypedDict):
+    title: str
+    authors: list[str]
+    journal: str
+    year: int | None
+    volume: str
+    issue: str
+    pages: str
+    doi: str
+    pmid: str
+    pmcid: str
+    url: str
+    ama: str
+    doi_url: str | None
+    pubmed_url: str | None
+    pmc_url: str | None
+
+
+class CitationField(ReadOnlyField):
+    """A structured citation with its AMA text and resolver links."""
+
+    def to_representation(self, value) -> CitationDict:
+        urls = value.identifier_urls
+        return CitationDict(
+            title=value.title,
+            authors=list(value.authors),
+            journal=value.journal,
+            year=value.year,
+            volume=value.volume,
+            issue=value.issue,
+            pages=value.pages,
+            doi=value.doi,
+            pmid=value.pmid,
+            pmcid=value.pmcid,
+            url=value.url,
+            ama=format_ama(value),
+            doi_url=urls.get("doi"),
+            pubmed_url=urls.get("pubmed"),
+            pmc_url=urls.get("pmc"),
+        )
+
+
+class DisclaimerDict(TypedDict):
+    id: int
+    kind: str
+    version: str
+    text: str
+
+
+class DisclaimerField(ReadOnlyField):
+    """The disclaimer a page shows, with the version of its wording."""
+
+    def to_representation(self, value) -> DisclaimerDict:
+        return DisclaimerDict(
+            id=value.pk, kind=value.kind, version=value.version, text=value.text
+        )
+
+
+class BooleanValueField(ReadOnlyField):
+    """A computed yes/no (e.g. ``is_preclinical``), typed as a boolean."""
+
+    def to_representation(self, value) -> bool:
+        return bool(value)

@@ -1,0 +1,132 @@
+"""Where publishing events are sent, and the record of every attempt to send them.
+
+Sending, signing and retrying live in ``cms/publishing/webhooks.py``; the admin (list,
+"Send test", "Redeliver") in ``wagtail_hooks.py``.
+"""
+
+from django.db import models
+
+
+class WebhookEvent(models.TextChoices):
+    PAGE_PUBLISHED = "page.published", "Page published"
+    PAGE_UNPUBLISHED = "page.unpublished", "Page unpublished"
+    PAGE_MOVED = "page.moved", "Page moved"
+    PAGE_DELETED = "page.deleted", "Page deleted"
+    PAGE_VISIBILITY_CHANGED = (
+        "page.visibility_changed",
+        "Page made private or public again",
+    )
+    SNIPPET_CHANGED = "snippet.changed", "Snippet or settings changed"
+    # Sent only by the admin's "Send test" button, whatever the endpoint's events.
+    TEST = "test", "Test"
+
+
+SUBSCRIBABLE_EVENTS = [
+    (value, label) for value, label in WebhookEvent.choices if value != "test"
+]
+
+
+class WebhookEndpoint(models.Model):
+    """A frontend or service that wants to hear when published content changes."""
+
+    name = models.CharField(
+        max_length=100,
+        help_text="A name you will recognise, e.g. 'Website (Next.js)'.",
+    )
+    url = models.URLField(
+        "address",
+        max_length=500,
+        help_text=(
+            "Where to send the notice. Must start with https:// (http:// is "
+            "allowed only for localhost or 127.0.0.1 while testing)."
+        ),
+    )
+    secret = models.CharField(
+        max_length=128,
+        editable=False,
+        help_text="Shared secret the receiver uses to check that a notice is ours.",
+    )
+    events = models.JSONField(
+        default=list,
+        help_text="Which changes to send. Pick at least one.",
+    )
+    page_types = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Send page notices only for these kinds of page. Leave empty for all."
+        ),
+    )
+    is_active = models.BooleanField(
+        "sending",
+        default=True,
+        help_text="Untick to pause notices to this address without deleting it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "core_webhookendpoint"
+        ordering = ["name"]
+        verbose_name = "webhook endpoint"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_secret(self) -> str:
+        """Enough of the secret to tell two apart, never enough to use it."""
+        return f"…{self.secret[-4:]}" if self.secret else ""
+
+    def wants(self, event: str, page_type: str | None = None) -> bool:
+        if not self.is_active or event not in self.events:
+            return False
+        return not (page_type and self.page_types and page_type not in self.page_types)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to send"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed (gave up)"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: its payload, and how sending it went.
+
+    The row is written in the same transaction as the publish, so a crash of
+    the worker or the receiver cannot lose it: a pending row is sent again.
+    Only the system writes it (``editable=False``); people read it in the admin.
+    """
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        editable=False,
+    )
+    event = models.CharField(
+        max_length=32, choices=WebhookEvent.choices, editable=False
+    )
+    payload = models.JSONField(editable=False)
+    status = models.CharField(
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        db_index=True,
+        editable=False,
+    )
+    attempts = models.PositiveIntegerField(default=0, editable=False)
+    response_code = models.PositiveIntegerField(null=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    next_attempt_at = models.DateTimeField(null=True, editable=False)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    delivered_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        db_table = "core_webhookdelivery"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "webhook delivery"
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self):
+        return f"{self.get_event_display()} → {self.endpoint}"

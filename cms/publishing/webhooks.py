@@ -1,0 +1,235 @@
+"""Webhooks: what is sent when published content changes, and how one attempt goes.
+
+This module builds payloads, records deliveries, and makes one signed attempt
+(``signing.py`` signs). Queueing attempts and their retries is ``tasks.py``'s
+job. Delivery is at least once: a receiver that must act only once keys on
+``X-Clinic-Webhook-Id`` (also ``delivery_id`` in the body).
+
+Payloads carry identifiers and public URLs only: never page bodies, form
+submissions or anything about a patient.
+"""
+
+from __future__ import annotations
+
+import logging
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.publishing.models import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+from cms.publishing.signing import signed_request
+
+logger = logging.getLogger(__name__)
+
+# Enough of a receiver's reply to explain a failure in the delivery log.
+MAX_ERROR_CHARS = 500
+
+
+# Payloads
+
+
+def page_payload(page, event: str, *, revision=None, **extra) -> dict:
+    """Identifiers and public addresses of a page, for any page event."""
+    site_id, root_url, html_path = page.get_url_parts() or (None, None, None)
+    if revision is None:
+        # After an unpublish there is no live revision: report the latest one.
+        revision_id = page.live_revision_id or page.latest_revision_id
+    else:
+        revision_id = revision.pk
+    return {
+        "event": event,
+        "timestamp": timezone.now().isoformat(),
+        "page_id": page.pk,
+        "type": page.specific_class._meta.label,
+        "title": page.title,
+        "url": f"{root_url}{html_path}" if root_url and html_path else None,
+        "html_path": html_path,
+        "api_detail_url": api_detail_url(page.pk, root_url),
+        "revision_id": revision_id,
+        **extra,
+    }
+
+
+def api_detail_url(page_id: int, root_url: str | None) -> str:
+    """The stock v3 detail address; typed routes can be added beside it later."""
+    path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page_id})
+    base = settings.WAGTAILAPI_BASE_URL or root_url or ""
+    return f"{base.rstrip('/')}{path}"
+
+
+def object_payload(instance, event: str, *, action: str) -> dict:
+    """A snippet or setting changed: which one, never what it now says."""
+    return {
+        "event": event,
+        "timestamp": timezone.now().isoformat(),
+        "type": instance._meta.label,
+        "object_id": instance.pk,
+        "action": action,
+    }
+
+
+# Recording events
+
+
+def record_event(event: str, payload: dict, *, page_type: str | None = None) -> list:
+    """Store one delivery per interested endpoint; the caller queues them.
+
+    The rows are written inside the caller's transaction (the publish itself),
+    so an event exists exactly when the change it describes does.
+    """
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(is_active=True)
+        if endpoint.wants(event, page_type)
+    ]
+    return [
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event=event,
+            payload=payload,
+            next_attempt_at=timezone.now(),
+        )
+        for endpoint in endpoints
+    ]
+
+
+def make_test_notice(endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """A harmless notice, so an administrator can check the receiver."""
+    payload = {
+        "event": WebhookEvent.TEST,
+        "timestamp": timezone.now().isoformat(),
+        "message": "Test notice from the clinic CMS.",
+    }
+    return WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event=WebhookEvent.TEST,
+        payload=payload,
+        next_attempt_at=timezone.now(),
+    )
+
+
+def reset_delivery(delivery: WebhookDelivery) -> None:
+    """Start a delivery over with a fresh set of attempts (admin "Redeliver")."""
+    delivery.status = DeliveryStatus.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+
+
+# Sending
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failure: following it would turn the POST into a GET."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def post(url: str, body: bytes, headers: dict, timeout: float) -> int:
+    """POST and return the status code; raises on network errors and non-2xx."""
+    # The admin form allows only https (http for loopback); refuse anything
+    # else here too, so a file: or ftp: address can never be opened.
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"Not a web address: {url}")
+    request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
+    with _opener.open(request, timeout=timeout) as response:
+        return response.status
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Exponential backoff after the n-th failed attempt, capped."""
+    base = settings.WEBHOOK_RETRY_BASE_SECONDS
+    seconds = min(base * 2 ** (attempt - 1), settings.WEBHOOK_RETRY_MAX_SECONDS)
+    return timedelta(seconds=seconds)
+
+
+def attempt_delivery(
+    delivery_id: int, *, send: Callable[[str, bytes, dict, float], int] | None = None
+) -> str:
+    """Make one attempt; on failure schedule the next or give up and log it.
+
+    Returns the delivery's status afterwards (``tasks.py`` queues the retry of
+    a delivery still pending). A delivery that is no longer
+    pending (delivered meanwhile, or already given up) is left alone, so a
+    task that runs twice does not send twice.
+    """
+    delivery = (
+        WebhookDelivery.objects.select_related("endpoint")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return delivery.status if delivery else "missing"
+
+    send = send or post
+    delivery.attempts += 1
+    body, headers = signed_request(delivery)
+    error, code = "", None
+    try:
+        code = send(
+            delivery.endpoint.url, body, headers, settings.WEBHOOK_TIMEOUT_SECONDS
+        )
+    except urllib.error.HTTPError as exc:
+        code = exc.code
+        reply = exc.read(MAX_ERROR_CHARS).decode("utf-8", "replace")
+        error = f"HTTP {exc.code} {exc.reason}: {reply}".strip()
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        error = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+    else:
+        if not 200 <= code < 300:
+            error = f"HTTP {code}"
+
+    delivery.response_code = code
+    if not error:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.last_error = ""
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.last_error = error[:MAX_ERROR_CHARS]
+        delivery.next_attempt_at = None
+        logger.error(
+            "Webhook delivery %s (%s) to %s failed after %s attempts: %s",
+            delivery.pk,
+            delivery.event,
+            delivery.endpoint.url,
+            delivery.attempts,
+            error,
+        )
+    else:
+        delivery.last_error = error[:MAX_ERROR_CHARS]
+        delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
+        logger.warning(
+            "Webhook delivery %s to %s failed (attempt %s of %s), retrying: %s",
+            delivery.pk,
+            delivery.endpoint.url,
+            delivery.attempts,
+            settings.WEBHOOK_MAX_ATTEMPTS,
+            error,
+        )
+    delivery.save(
+        update_fields=[
+            "attempts",
+            "status",
+            "response_code",
+            "last_error",
+            "next_attempt_at",
+            "delivered_at",
+        ]
+    )
+    return delivery.status
