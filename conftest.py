@@ -1,4 +1,8 @@
-"""Shared fixtures: a site whose root is a HomePage, an admin client, a browser."""
+"""Shared fixtures: a site whose root is a HomePage, an admin client, a browser.
+
+Fixtures other apps' tests share live in plugin modules beside the code they
+serve (``pytest_plugins`` below); a test module never imports another one.
+"""
 
 import os
 from io import StringIO
@@ -8,6 +12,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from home.tests.factories import HomePageFactory
+
+pytest_plugins = ["cms.core.tests.fixtures", "cms.clinical.tests.fixtures"]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
@@ -29,7 +29,7 @@ from cms.core.serializers.fields import (
     ConditionListField,
     PageLinkListField,
 )
-from cms.core.text import first_paragraph
+from cms.core.text import editor_features, first_paragraph
 
 
 class ArticleIndexPage(IndexIntroMixin, BasePage):
@@ -39,6 +39,13 @@ class ArticleIndexPage(IndexIntroMixin, BasePage):
     subpage_types = ["articles.ArticlePage"]
     max_count = 1
     page_description = "The articles section. There is one; articles go in it."
+
+    # A sentence or two: the articles' introduction takes no lists.
+    intro = RichTextField(
+        blank=True,
+        features=editor_features("inline"),
+        help_text="A short introduction shown above the list on this page.",
+    )
 
     content_panels = [*BasePage.content_panels, *IndexIntroMixin.intro_panels]
     search_fields = [*BasePage.search_fields, *IndexIntroMixin.intro_search_fields]

@@ -38,7 +38,7 @@ from cms.core.serializers.fields import (
     ConditionListField,
     PageLinkListField,
 )
-from cms.core.text import plain_text
+from cms.core.text import editor_features, plain_text
 from cms.core.visibility import public_pages
 from studies.choices import EvidenceLevel, StudyDesign
 from studies.evidence import designs_with_level, evidence_level_for, is_preclinical
@@ -170,12 +170,12 @@ class StudySummaryPage(ClinicalPage):
     )
     plain_language_summary = RichTextField(
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="What the study found, in everyday words, for patients.",
     )
     limitations = RichTextField(
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="What the study cannot tell us: size, length, who took part.",
     )
     conditions = ParentalManyToManyField(

@@ -2,6 +2,7 @@
 
 import html
 
+from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -25,3 +26,12 @@ def first_paragraph(stream_value) -> str:
         if block.block_type == "paragraph":
             return plain_text(block.value)
     return ""
+
+
+def editor_features(name: str) -> list[str]:
+    """The toolbar of a named rich-text editor (``WAGTAILADMIN_RICH_TEXT_EDITORS``).
+
+    Given to fields and blocks as ``features`` so that what the editor offers,
+    what is saved and what the API documents are the same list.
+    """
+    return list(settings.WAGTAILADMIN_RICH_TEXT_EDITORS[name]["OPTIONS"]["features"])

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.url_routing import RouteResult
 
 from cms.core.models import BasePage
+from cms.core.text import editor_features
 from home import consultation
 
 THANKS_PATH = "thanks"
@@ -57,7 +58,7 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
 
     intro = RichTextField(
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="A sentence or two above the form, e.g. what happens next.",
     )
     privacy_note = models.TextField(
@@ -74,7 +75,7 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
     )
     thank_you_text = RichTextField(
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="Shown after a request is sent, e.g. when to expect a call.",
     )
     from_address = models.EmailField(

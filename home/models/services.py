@@ -23,7 +23,7 @@ from cms.core.serializers.fields import (
     DisclaimerField,
     PageLinkListField,
 )
-from cms.core.text import first_paragraph
+from cms.core.text import editor_features, first_paragraph
 
 
 class ServicePageQuerySet(ClinicalPageQuerySet):
@@ -92,24 +92,24 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
     who_it_is_not_for = RichTextField(
         "who this is not for",
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="Health conditions or situations where this treatment is not "
         "suitable.",
     )
     risks = RichTextField(
         "risks and side effects",
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="Common and serious side effects, stated plainly.",
     )
     what_to_expect = RichTextField(
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="What happens before, during and after treatment.",
     )
     when_to_get_help = RichTextField(
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="Warning signs after treatment and who to contact.",
     )
     involves_ketamine = models.BooleanField(

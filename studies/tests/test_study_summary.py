@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset
 
 from cms.core.tests.factories import ClinicianFactory, ConditionFactory
 from studies.models import StudySummaryPage
 from studies.tests.factories import StudyIndexPageFactory, StudySummaryPageFactory
+from studies.tests.helpers import add_url, study_form
 
 pytestmark = pytest.mark.django_db
 
@@ -124,36 +125,6 @@ def test_a_doi_is_summarised_once(study_index):
     with pytest.raises(ValidationError) as error:
         StudySummaryPageFactory(parent=study_index, title="Second", doi="10.1000/ABC1")
     assert "already summarised on “First”" in error.value.message_dict["doi"][0]
-
-
-def study_form(**overrides):
-    data = {
-        "title": "New study",
-        "slug": "new-study",
-        "citation_title": "New study",
-        "authors": "",
-        "journal": "",
-        "year": "",
-        "volume": "",
-        "issue": "",
-        "pages": "",
-        "doi": "",
-        "pmid": "",
-        "pmcid": "",
-        "source_url": "https://example.org/new",
-        "study_design": "",
-        "plain_language_summary": rich_text(""),
-        "limitations": rich_text(""),
-        "key_points": inline_formset([{"text": "A finding."}], min=1),
-        "body": nested_form_data({"count": 0}),
-        "summary": "",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
-
-
-def add_url(parent):
-    return f"/admin/pages/add/studies/studysummarypage/{parent.pk}/"
 
 
 def test_editor_creates_a_study_in_the_admin(admin_client, study_index):

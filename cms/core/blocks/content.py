@@ -6,12 +6,14 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from cms.core.text import editor_features
+
 
 class ParagraphBlock(blocks.RichTextBlock):
     """Body text: paragraphs, lists and links."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("editor", "body")
+        kwargs.setdefault("features", editor_features("body"))
         super().__init__(**kwargs)
 
     class Meta:
@@ -77,7 +79,7 @@ class CalloutBlock(blocks.StructBlock):
         help_text="Warnings and safety notes get a stronger colour.",
     )
     title = blocks.CharBlock(required=False, help_text="Optional short title.")
-    text = blocks.RichTextBlock(editor="text")
+    text = blocks.RichTextBlock(features=editor_features("text"))
 
     class Meta:
         icon = "warning"

@@ -2,6 +2,8 @@
 
 from wagtail import blocks
 
+from cms.core.text import editor_features
+
 
 class KeyPointsBlock(blocks.StructBlock):
     """The few things a reader must take away, as an ordered list."""
@@ -29,7 +31,7 @@ class KeyPointsBlock(blocks.StructBlock):
 
 class FAQItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(help_text="Phrase it the way a patient would ask it.")
-    answer = blocks.RichTextBlock(editor="text")
+    answer = blocks.RichTextBlock(features=editor_features("text"))
 
 
 class FAQBlock(blocks.StructBlock):

@@ -17,7 +17,7 @@ from cms.core import preview
 from cms.core.review import ReviewStatus, review_status
 from cms.core.serializers.fields import MedicalReviewField
 from cms.core.serializers.images import ResponsiveImageField
-from cms.core.text import plain_text
+from cms.core.text import editor_features, plain_text
 from cms.core.visibility import public_pages
 
 
@@ -242,7 +242,7 @@ class IndexIntroMixin(models.Model):
 
     intro = RichTextField(
         blank=True,
-        editor="text",
+        features=editor_features("text"),
         help_text="A short introduction shown above the list on this page.",
     )
 

@@ -13,6 +13,8 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from cms.core.text import editor_features
+
 
 class Clinician(index.Indexed, models.Model):
     """A clinician who writes or medically reviews the clinic's pages."""
@@ -35,7 +37,7 @@ class Clinician(index.Indexed, models.Model):
     bio = RichTextField(
         "short biography",
         blank=True,
-        editor="inline",
+        features=editor_features("inline"),
         help_text="Two or three sentences on training and experience, for patients.",
     )
     photo = models.ForeignKey(
@@ -164,7 +166,7 @@ class Disclaimer(models.Model):
         help_text="A label for this wording, e.g. '2026-11' or 'v2'.",
     )
     text = RichTextField(
-        editor="inline",
+        features=editor_features("inline"),
         help_text="The exact wording approved by the clinic. Do not shorten it.",
     )
     is_active = models.BooleanField(

@@ -7,7 +7,6 @@ from wagtail.models import Site
 import articles.demo
 import home.demo
 import studies.demo
-from cms.core import demo as core_demo
 from cms.core.loading import LoadReport
 from cms.core.seed import SEED_FILE, load_seed
 
@@ -46,8 +45,8 @@ class Command(BaseCommand):
             articles.demo.load(home_page, report)
             self.stdout.write("Clinic settings and conditions:")
             site = Site.objects.get(root_page=home_page)
-            core_demo.load_settings(seed, site, report)
-            core_demo.load_conditions(report)
+            home.demo.load_settings(seed, site, report)
+            home.demo.load_conditions(report)
             self.stdout.write("Services:")
             home.demo.load_service(seed, service_index, study_pages, report)
             home.demo.load_consultation(home_page, report)

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.core.tests.conftest import logged_in
 from cms.core.tests.factories import ClinicianFactory
+from cms.core.tests.helpers import logged_in, make_user
 from studies.tests.factories import StudySummaryPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +142,6 @@ def test_dashboard_shows_the_counts(review_pages, reviewer):
 def test_dashboard_tells_an_unlinked_reviewer_they_cannot_approve(
     review_pages, django_user_model
 ):
-    from cms.core.tests.conftest import make_user
-
     unlinked = make_user(django_user_model, "rita", "Medical reviewers")
     html = logged_in(unlinked).get(reverse("wagtailadmin_home")).content.decode()
     assert "Your account is not linked to a clinician" in html

@@ -5,32 +5,18 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, WorkflowPage
+from wagtail.models import WorkflowPage
 
+from cms.clinical.tests.helpers import approve, submit_new_study
 from cms.clinical.workflows import WORKFLOW_NAME
 from cms.core.models import ClinicSettings
 from cms.core.review import add_months
-from cms.core.tests.conftest import logged_in
+from cms.core.tests.helpers import logged_in, make_user
 from studies.models import StudySummaryPage
 from studies.tests.factories import StudySummaryPageFactory
-from studies.tests.test_study_summary import add_url, study_form
+from studies.tests.helpers import add_url, study_form
 
 pytestmark = pytest.mark.django_db
-
-
-def submit_new_study(client, study_index, **overrides):
-    data = study_form(**overrides)
-    data["action-submit"] = "Submit to Clinical review"
-    return client.post(add_url(study_index), data)
-
-
-def approve(client, page):
-    page = Page.objects.get(pk=page.pk)
-    task_state = page.current_workflow_task_state
-    url = reverse(
-        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
-    )
-    return client.post(url, {"comment": ""}, follow=True)
 
 
 def test_sections_created_later_get_the_clinical_review_workflow(study_index):
@@ -131,8 +117,6 @@ def test_editor_cannot_set_the_review_record(study_index, editor, reviewer):
 def test_reviewer_without_a_clinician_record_is_told_why_approval_failed(
     study_index, editor, django_user_model
 ):
-    from cms.core.tests.conftest import make_user
-
     unlinked = make_user(django_user_model, "rita", "Medical reviewers")
     submit_new_study(logged_in(editor), study_index)
     study = StudySummaryPage.objects.get(slug="new-study")

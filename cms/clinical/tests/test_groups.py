@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
-from cms.core.tests.conftest import logged_in
 from cms.core.tests.factories import DisclaimerFactory
+from cms.core.tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

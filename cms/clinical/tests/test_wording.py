@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cms.clinical.wording import check_text
-from cms.core.tests.conftest import edit_form_data, logged_in
+from cms.core.tests.helpers import edit_form_data, logged_in
 from home.tests.factories import ServicePageFactory, paragraph
 
 FLAGGED = [

@@ -18,16 +18,12 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
-from cms.core.models import (
-    ClinicSettings,
-    DeliveryStatus,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
+from cms.core.models import ClinicSettings
 from cms.core.tests.factories import ClinicianFactory
-from cms.core.tests.receiver import Receiver, run_worker
-from cms.publishing import webhooks
+from cms.publishing import signing, tasks, webhooks
+from cms.publishing.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from cms.publishing.purge import AnonymousPageCacheMiddleware
+from cms.publishing.tests.receiver import Receiver, run_worker
 from home.tests.factories import StandardPageFactory
 
 SECRET = "test-secret-for-signatures"
@@ -90,11 +86,11 @@ def run_worker_until_attempts(count: int) -> None:
 
 def signed_body(received) -> dict:
     headers = received.headers
-    assert webhooks.verify(
+    assert signing.verify(
         SECRET,
         received.body,
-        headers[webhooks.SIGNATURE_HEADER],
-        headers[webhooks.TIMESTAMP_HEADER],
+        headers[signing.SIGNATURE_HEADER],
+        headers[signing.TIMESTAMP_HEADER],
     ), "signature does not verify"
     return json.loads(received.body)
 
@@ -117,8 +113,8 @@ def test_a_publish_gives_exactly_one_signed_delivery(
     assert body["api_detail_url"] == f"http://localhost/api/v3/pages/{page.pk}/"
     assert body["revision_id"] == revision.pk
     assert body["timestamp"]
-    assert received.headers[webhooks.EVENT_HEADER] == "page.published"
-    assert received.headers[webhooks.ID_HEADER] == str(body["delivery_id"])
+    assert received.headers[signing.EVENT_HEADER] == "page.published"
+    assert received.headers[signing.ID_HEADER] == str(body["delivery_id"])
 
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.DELIVERED
@@ -131,14 +127,14 @@ def test_a_tampered_or_replayed_notice_does_not_verify(
     on_commit(lambda: publish(page))
     run_worker()
     received = receiver.requests[0]
-    signature = received.headers[webhooks.SIGNATURE_HEADER]
-    timestamp = received.headers[webhooks.TIMESTAMP_HEADER]
+    signature = received.headers[signing.SIGNATURE_HEADER]
+    timestamp = received.headers[signing.TIMESTAMP_HEADER]
 
     forged = received.body.replace(b"Aftercare", b"Aftercure")
-    assert not webhooks.verify(SECRET, forged, signature, timestamp)
-    assert not webhooks.verify("another-secret", received.body, signature, timestamp)
+    assert not signing.verify(SECRET, forged, signature, timestamp)
+    assert not signing.verify("another-secret", received.body, signature, timestamp)
     an_hour_later = int(timestamp) + 3600
-    assert not webhooks.verify(
+    assert not signing.verify(
         SECRET, received.body, signature, timestamp, now=an_hour_later
     )
 
@@ -212,7 +208,7 @@ def test_receiver_down_retries_with_backoff_then_redeliver_succeeds(
     assert "failed after 3 attempts" in failures[0].getMessage()
 
     receiver.start()  # same port again
-    on_commit(lambda: webhooks.redeliver(delivery))
+    on_commit(lambda: tasks.redeliver(delivery))
     run_worker()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.DELIVERED
@@ -268,7 +264,7 @@ def test_a_delivery_orphaned_by_a_crashed_worker_is_sent_again(
     run_worker()
     assert receiver.requests == []
 
-    assert on_commit(webhooks.requeue_pending) == 1
+    assert on_commit(tasks.requeue_pending) == 1
     run_worker()
     assert len(receiver.requests) == 1
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
@@ -282,7 +278,7 @@ def test_at_worker_start_a_delivery_the_last_worker_died_on_is_sent_at_once(
     on_commit(lambda: publish(page))
     DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
     # Another worker may still be busy with it: left alone by default.
-    assert on_commit(webhooks.requeue_pending) == 0
+    assert on_commit(tasks.requeue_pending) == 0
     out = StringIO()
     on_commit(lambda: call_command("send_pending_webhooks", stale_after=0, stdout=out))
     assert "Queued 1 pending webhook deliveries." in out.getvalue()
@@ -292,7 +288,7 @@ def test_at_worker_start_a_delivery_the_last_worker_died_on_is_sent_at_once(
 
 def test_a_queued_delivery_is_not_queued_twice(page, endpoint, on_commit):
     on_commit(lambda: publish(page))
-    assert on_commit(webhooks.requeue_pending) == 0
+    assert on_commit(tasks.requeue_pending) == 0
 
 
 @override_settings(PAGE_CACHE_SECONDS=600)
@@ -414,6 +410,9 @@ def test_a_page_with_a_form_is_never_cached():
     assert "X-Page-Cache" not in middleware(request)
 
 
+RECORDING_CDN = f"{__name__}.RecordingCDN"
+
+
 class RecordingCDN(BaseBackend):
     """A CDN purge backend that records what it was asked to purge."""
 
@@ -424,7 +423,9 @@ class RecordingCDN(BaseBackend):
 
 
 @override_settings(
-    WAGTAILFRONTENDCACHE={"cdn": {"BACKEND": "home.tests.test_publishing.RecordingCDN"}}
+    WAGTAILFRONTENDCACHE={
+        "cdn": {"BACKEND": "cms.publishing.tests.test_publishing.RecordingCDN"}
+    }
 )
 def test_with_a_cdn_a_publish_purges_the_page_and_its_api_urls(page, on_commit):
     RecordingCDN.purged = []
@@ -439,7 +440,9 @@ def test_with_a_cdn_a_publish_purges_the_page_and_its_api_urls(page, on_commit):
 
 
 @override_settings(
-    WAGTAILFRONTENDCACHE={"cdn": {"BACKEND": "home.tests.test_publishing.RecordingCDN"}}
+    WAGTAILFRONTENDCACHE={
+        "cdn": {"BACKEND": "cms.publishing.tests.test_publishing.RecordingCDN"}
+    }
 )
 def test_with_a_cdn_a_page_made_private_or_public_purges_the_site(
     home_page, page, on_commit

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from cms.core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from cms.publishing import webhooks
+from cms.publishing.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 

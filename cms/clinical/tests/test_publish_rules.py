@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cms.clinical.workflows import publish_blockers
-from cms.core.tests.conftest import edit_form_data, logged_in
+from cms.clinical.rules import publish_blockers
 from cms.core.tests.factories import ClinicianFactory, DisclaimerFactory
+from cms.core.tests.helpers import edit_form_data, logged_in
 from home.models import ServicePage
 from home.tests.factories import ServicePageFactory, StandardPageFactory
 

@@ -1,9 +1,11 @@
-"""Content for the API tests: one live page of each listed type, plus helpers."""
+"""Shared content fixtures (a pytest plugin, see the root conftest): one live page
+of each listed type, reviewed, with an image."""
 
 import datetime
 import io
 
 import pytest
+from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 
@@ -16,8 +18,6 @@ from studies.tests.factories import StudyIndexPageFactory, StudySummaryPageFacto
 def make_image(title="Treatment room", width=1600, height=900) -> Image:
     buffer = io.BytesIO()
     PILImage.new("RGB", (width, height), "#336699").save(buffer, "PNG")
-    from django.core.files.images import ImageFile
-
     return Image.objects.create(
         title=title,
         description="A calm treatment room with a reclining chair",

@@ -8,10 +8,10 @@ clinical page reaching visitors, or a review record moving.
 import pytest
 from django.urls import reverse
 
-from cms.core.tests.conftest import logged_in
-from cms.core.tests.test_clinical_review import approve, submit_new_study
+from cms.clinical.tests.helpers import approve, submit_new_study
+from cms.core.tests.helpers import logged_in
 from studies.models import StudySummaryPage
-from studies.tests.test_study_summary import add_url, study_form
+from studies.tests.helpers import add_url, study_form
 
 pytestmark = pytest.mark.django_db
 

@@ -1,1 +1,0 @@
-from cms.core.tests.api_fixtures import clinic  # noqa: F401
