@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker test test-sqlite test-postgres bench lint format migrations install install-dev openapi
+.PHONY: help run worker test test-fast test-sqlite test-postgres bench lint format migrations install install-dev openapi
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -47,6 +47,11 @@ worker: install ## Run the task queue (webhooks, purges) and publish scheduled p
 	$(PY) manage.py run_worker
 
 test: test-sqlite test-postgres ## Install and run the whole suite on SQLite, then on PostgreSQL
+
+test-fast: install-dev ## The inner loop: lint, then the suite on SQLite without the browser tests
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	env -u DATABASE_URL $(PY) -m pytest -m "not browser" -q
 
 test-sqlite: install-dev
 	@echo "==> Lint"

@@ -92,3 +92,10 @@ def clinic_site(transactional_db, django_db_serialized_rollback, live_server):
         stdout=StringIO(),
     )
     return live_server
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that drives Chromium, so ``make test-fast`` can skip them."""
+    for item in items:
+        if "browser_page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -51,9 +51,6 @@ class ArticleIndexPage(IndexIntroMixin, BasePage):
     search_fields = [*BasePage.search_fields, *IndexIntroMixin.intro_search_fields]
     api_fields = [*BasePage.api_fields, *IndexIntroMixin.intro_api_fields]
 
-    class Meta:
-        verbose_name = "article index page"
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tag = request.GET.get("tag", "")

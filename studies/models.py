@@ -56,9 +56,6 @@ class StudyIndexPage(IndexIntroMixin, BasePage):
     search_fields = [*BasePage.search_fields, *IndexIntroMixin.intro_search_fields]
     api_fields = [*BasePage.api_fields, *IndexIntroMixin.intro_api_fields]
 
-    class Meta:
-        verbose_name = "study index page"
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         condition = request.GET.get("condition", "")

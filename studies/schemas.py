@@ -6,6 +6,7 @@ from ninja import Field
 
 from cms.api.lists import ClinicalFilters
 from cms.api.schemas import PageCardSchema
+from cms.core.citations import format_ama
 from cms.core.serializers.fields import ChoiceDict
 from studies.choices import EvidenceLevel
 
@@ -25,8 +26,6 @@ class StudyCardSchema(PageCardSchema):
 
     @staticmethod
     def resolve_citation_ama(page) -> str:
-        from cms.core.citations import format_ama
-
         return format_ama(page.citation)
 
     @staticmethod

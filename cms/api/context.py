@@ -39,5 +39,5 @@ def custom_serializer_schema(api_field):
 
 
 def install():
-    """Called from ``CoreConfig.ready()``, before v3 builds its page schemas."""
+    """Called from ``ApiConfig.ready()``, before v3 builds its page schemas."""
     read_generator._custom_serializer_schema = custom_serializer_schema

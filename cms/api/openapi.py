@@ -11,6 +11,7 @@ from pathlib import Path
 
 
 def document() -> dict:
+    # Imported when called: run as a script, Django must be set up first.
     from cms.api.urls import api
 
     return api.get_openapi_schema()
@@ -24,6 +25,7 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> None:
+    # The script's own entry point; the test suite imports ``render`` only.
     import django
 
     django.setup()

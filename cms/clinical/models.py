@@ -20,8 +20,6 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     class Meta:
         # Created by the foundation app before clinical governance had its own.
         db_table = "core_clinicalreviewtask"
-        verbose_name = "clinical review task"
-        verbose_name_plural = "clinical review tasks"
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":

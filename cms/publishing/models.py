@@ -67,7 +67,6 @@ class WebhookEndpoint(models.Model):
     class Meta:
         db_table = "core_webhookendpoint"
         ordering = ["name"]
-        verbose_name = "webhook endpoint"
 
     def __str__(self):
         return self.name
@@ -125,7 +124,6 @@ class WebhookDelivery(models.Model):
     class Meta:
         db_table = "core_webhookdelivery"
         ordering = ["-created_at", "-pk"]
-        verbose_name = "webhook delivery"
         verbose_name_plural = "webhook deliveries"
 
     def __str__(self):

@@ -17,6 +17,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
 logger = logging.getLogger(__name__)
 
@@ -164,8 +165,6 @@ def site_urls(page) -> list[str]:
 
 def purge_urls_from_cdn(urls: list[str]) -> None:
     """Queue a CDN purge; Wagtail's own frontend_cache task runs it on the worker."""
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
     try:
         purge_urls_from_cache(urls)
     except Exception:

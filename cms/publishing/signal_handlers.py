@@ -1,6 +1,6 @@
 """Turn content changes into webhook deliveries and cache purges.
 
-Connected from ``CoreConfig.ready()``. Each handler runs inside the change's
+Connected from ``PublishingConfig.ready()``. Each handler runs inside the change's
 own transaction: deliveries are stored with it, and the queue and the page
 cache are touched only once it commits (``transaction.on_commit``).
 """

@@ -1,7 +1,7 @@
 """Production: refuses to start without its secrets, so none is ever defaulted.
 
 Required: DJANGO_SECRET_KEY, ALLOWED_HOSTS. Everything else has a safe default
-(see the README's table of environment variables).
+(see the environment table in docs/deployment.md).
 """
 
 from django.core.exceptions import ImproperlyConfigured

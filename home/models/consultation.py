@@ -53,8 +53,6 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
     max_count = 1
     page_description = "The 'request a consultation' form. There is only one."
     is_booking_page = True
-    template = "home/consultation_form_page.html"
-    landing_page_template = "home/consultation_form_page_landing.html"
 
     intro = RichTextField(
         blank=True,
@@ -113,9 +111,6 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
         ),
     ]
     api_fields = [*BasePage.api_fields, APIField("intro"), APIField("privacy_note")]
-
-    class Meta:
-        verbose_name = "consultation form page"
 
     def clean(self):
         super().clean()

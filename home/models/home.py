@@ -58,9 +58,6 @@ class HomePage(BasePage):
         APIField("services", serializer=PageLinkListField()),
     ]
 
-    class Meta:
-        verbose_name = "home page"
-
     def description_source(self) -> str:
         return self.tagline or plain_text(self.intro)
 

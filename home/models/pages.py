@@ -31,8 +31,5 @@ class StandardPage(BasePage):
     ]
     api_fields = [*BasePage.api_fields, APIField("intro"), APIField("body")]
 
-    class Meta:
-        verbose_name = "standard page"
-
     def description_source(self) -> str:
         return self.intro or first_paragraph(self.body)

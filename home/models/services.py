@@ -55,9 +55,6 @@ class ServiceIndexPage(IndexIntroMixin, BasePage):
     search_fields = [*BasePage.search_fields, *IndexIntroMixin.intro_search_fields]
     api_fields = [*BasePage.api_fields, *IndexIntroMixin.intro_api_fields]
 
-    class Meta:
-        verbose_name = "service index page"
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["services"] = ServicePage.objects.listing().child_of(self)
@@ -202,9 +199,6 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
     ]
 
     objects = ServicePageManager()
-
-    class Meta:
-        verbose_name = "service page"
 
     def description_source(self) -> str:
         return first_paragraph(self.body)

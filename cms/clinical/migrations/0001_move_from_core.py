@@ -70,8 +70,6 @@ class Migration(migrations.Migration):
                     ('groups', models.ManyToManyField(help_text='Pages/snippets at this step in a workflow will be moderated or approved by these groups of users', to='auth.group', verbose_name='groups')),
                 ],
                 options={
-                    'verbose_name': 'clinical review task',
-                    'verbose_name_plural': 'clinical review tasks',
                     'db_table': 'core_clinicalreviewtask',
                 },
                 bases=('wagtailcore.task',),

@@ -112,9 +112,6 @@ class ClinicSettings(BaseSiteSetting):
         ),
     ]
 
-    class Meta:
-        verbose_name = "clinic settings"
-
     def __str__(self):
         return self.clinic_name or "Clinic settings"
 

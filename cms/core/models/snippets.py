@@ -94,7 +94,6 @@ class Clinician(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "clinician"
         permissions = [
             ("record_review", "Can record who reviewed a page and when"),
         ]
@@ -133,7 +132,6 @@ class Condition(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "condition"
 
     def __str__(self):
         return self.name
@@ -191,7 +189,6 @@ class Disclaimer(models.Model):
 
     class Meta:
         ordering = ["kind", "-version"]
-        verbose_name = "disclaimer"
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "version"], name="unique_disclaimer_version"

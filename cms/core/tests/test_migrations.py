@@ -239,12 +239,15 @@ def _create_old_data(apps):
 
 def _relabelled(permissions):
     """The old groups' rights as they must read once the models moved."""
+
+    def new_label(label, model):
+        return MOVED[model] if label == "core" and model in MOVED else label
+
     return {
         name: {
             **kinds,
             "model": {
-                (MOVED[model] if label == "core" and model in MOVED else label,)
-                + (model, codename)
+                (new_label(label, model), model, codename)
                 for label, model, codename in kinds["model"]
             },
         }

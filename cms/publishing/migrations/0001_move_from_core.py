@@ -76,7 +76,6 @@ class Migration(migrations.Migration):
                     ('created_at', models.DateTimeField(auto_now_add=True)),
                 ],
                 options={
-                    'verbose_name': 'webhook endpoint',
                     'db_table': 'core_webhookendpoint',
                     'ordering': ['name'],
                 },
@@ -98,7 +97,6 @@ class Migration(migrations.Migration):
                     ('endpoint', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='publishing.webhookendpoint')),
                 ],
                 options={
-                    'verbose_name': 'webhook delivery',
                     'verbose_name_plural': 'webhook deliveries',
                     'db_table': 'core_webhookdelivery',
                     'ordering': ['-created_at', '-pk'],
