@@ -12,7 +12,12 @@ delivery, group permissions on the moved models), migrates forward again and
 finds all of it through today's models.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
@@ -363,3 +368,29 @@ def test_database_of_previous_release_migrates_with_its_data():
     finally:
         # Whatever failed above, leave the schema as the other tests expect it.
         _migrate(latest)
+
+
+@pytest.mark.django_db
+def test_relabelling_keeps_grants_when_the_new_content_type_already_exists():
+    """Code that ran before ``migrate`` may have made the new content type."""
+    move = importlib.import_module("cms.clinical.migrations.0001_move_from_core")
+    made_early = ContentType.objects.get(
+        app_label="clinical", model="clinicalreviewtask"
+    )
+    grant = Permission.objects.get(
+        content_type=made_early, codename="change_clinicalreviewtask"
+    )
+    group = Group.objects.create(name="Early grant")
+    group.permissions.add(grant)
+    old = ContentType.objects.create(app_label="core", model="clinicalreviewtask")
+    Permission.objects.create(
+        content_type=old, codename="change_clinicalreviewtask", name="Can change"
+    )
+
+    move.forwards(global_apps, None)
+
+    kept = ContentType.objects.get(model="clinicalreviewtask")
+    assert (kept.pk, kept.app_label) == (old.pk, "clinical")
+    assert list(group.permissions.values_list("content_type_id", "codename")) == [
+        (old.pk, "change_clinicalreviewtask")
+    ]
