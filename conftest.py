@@ -95,7 +95,15 @@ def clinic_site(transactional_db, django_db_serialized_rollback, live_server):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test that drives Chromium, so ``make test-fast`` can skip them."""
+    """Mark the browser tests (``make test-fast`` skips them); run history last.
+
+    A test that migrates the database back to an older release and forward
+    again leaves content types that Django's serialized rollback (used by the
+    live-server tests) cannot restore over, so those tests run after all others.
+    """
     for item in items:
         if "browser_page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    items.sort(
+        key=lambda item: item.get_closest_marker("migration_history") is not None
+    )

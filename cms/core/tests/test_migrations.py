@@ -349,6 +349,7 @@ def _check_new_data(old):
     ).exists()
 
 
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_of_previous_release_migrates_with_its_data():
     # serialized_rollback: start from what the migrations themselves created
