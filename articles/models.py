@@ -1,7 +1,6 @@
 """Patient-education articles and their index."""
 
 from django.db import models
-from django.db.models import Prefetch
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -111,18 +110,15 @@ class ArticlePageQuerySet(ClinicalPageQuerySet):
         return self.filter(tags__slug=tag) if tag else self
 
     def with_cards(self):
-        """Cards also show the byline and the tags."""
-        return (
-            super()
-            .with_cards()
-            .prefetch_related(
-                "tags",
-                Prefetch(
-                    "authors",
-                    queryset=ArticleAuthor.objects.select_related("clinician"),
-                ),
-            )
-        )
+        """Cards also show the byline and the tags.
+
+        The authors are prefetched by name, not with ``Prefetch(queryset=…)``:
+        modelcluster caches a lookup queryset on each page without the page's own
+        filter, so anything chained on ``page.authors`` (``.select_related()``,
+        ``.filter()``) would read every article's authors (django-modelcluster
+        issue 170). By name, each page caches a queryset of its own rows.
+        """
+        return super().with_cards().prefetch_related("tags", "authors__clinician")
 
 
 class ArticlePage(RelatedStudiesMixin, ClinicalPage):

@@ -17,6 +17,9 @@ from wagtail.search import index
 from cms.core import jsonld
 from cms.core.blocks import BodyStreamBlock
 from cms.core.citations import (
+    DOI_MAX_INPUT_LENGTH,
+    PMCID_MAX_INPUT_LENGTH,
+    PMID_MAX_INPUT_LENGTH,
     Citation,
     InvalidIdentifier,
     normalize_doi,
@@ -131,24 +134,29 @@ class StudySummaryPage(ClinicalPage):
     volume = models.CharField(max_length=20, blank=True, help_text="e.g. 43.")
     issue = models.CharField(max_length=20, blank=True, help_text="e.g. 5.")
     pages = models.CharField(max_length=40, blank=True, help_text="e.g. 521-546.")
+    # As long as the longest text editors may paste (a label or resolver address
+    # around the identifier), so the browser never cuts a paste; clean() stores
+    # the bare identifier.
     doi = models.CharField(
         "DOI",
-        max_length=255,
+        max_length=DOI_MAX_INPUT_LENGTH,
         blank=True,
         help_text="e.g. 10.3389/fphar.2020.599721. A pasted https://doi.org/ link "
-        "is fine; it is shortened for you.",
+        "or “doi:” label is fine; it is shortened for you.",
     )
     pmid = models.CharField(
         "PubMed ID",
-        max_length=12,
+        max_length=PMID_MAX_INPUT_LENGTH,
         blank=True,
-        help_text="The PMID number from PubMed, e.g. 29870458.",
+        help_text="The PMID number from PubMed, e.g. 29870458. “PMID: 29870458” or "
+        "the PubMed address is fine; it is shortened for you.",
     )
     pmcid = models.CharField(
         "PubMed Central ID",
-        max_length=20,
+        max_length=PMCID_MAX_INPUT_LENGTH,
         blank=True,
-        help_text="e.g. PMC6181464, for free full text on PubMed Central.",
+        help_text="e.g. PMC6181464, for free full text on PubMed Central. "
+        "“PMCID: PMC6181464” or the PubMed Central address is fine.",
     )
     source_url = models.URLField(
         "link to the study",

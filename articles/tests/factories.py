@@ -4,6 +4,7 @@ import factory
 import wagtail_factories
 
 from articles.models import ArticleIndexPage, ArticlePage
+from cms.core.tests.factories import ClinicalPageFactory
 from home.tests.factories import HomePageFactory, paragraph
 
 
@@ -16,7 +17,7 @@ class ArticleIndexPageFactory(wagtail_factories.PageFactory):
         model = ArticleIndexPage
 
 
-class ArticlePageFactory(wagtail_factories.PageFactory):
+class ArticlePageFactory(ClinicalPageFactory):
     title = factory.Sequence(lambda n: f"Example article {n}")
     parent = factory.SubFactory(ArticleIndexPageFactory)
     date = datetime.date(2026, 3, 1)

@@ -16,6 +16,7 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from wagtail.api.v3.errors import problem_response
 
@@ -74,6 +75,8 @@ def invalid_input(request) -> tuple[int, str, list[dict]] | None:
 
 
 class APIGuardMiddleware:
+    """Refuse input v3 would crash on; make writes all-or-nothing; cache reads."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -84,9 +87,11 @@ class APIGuardMiddleware:
         if problem is not None:
             status, detail, errors = problem
             return problem_response(status=status, detail=detail, errors=errors or None)
-        response = self.get_response(request)
+        if request.method == "OPTIONS":
+            return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
-            return response
+            return self._write(request)
+        response = self.get_response(request)
         private = "HTTP_AUTHORIZATION" in request.META or request.path.startswith(
             PREVIEW_PREFIX
         )
@@ -104,3 +109,16 @@ class APIGuardMiddleware:
             request, etag=response["ETag"], response=response
         )
         return conditional
+
+    def _write(self, request):
+        """An API write is one transaction, undone whenever it is refused.
+
+        A create or patch with ``"action": "publish"`` saves the page before
+        it publishes; if the publish rules refuse (422) or anything else fails,
+        nothing of it stays, so "refused" means "the page is as it was".
+        """
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response

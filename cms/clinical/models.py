@@ -1,9 +1,26 @@
-"""The workflow task in which a clinician approves a clinical page."""
+"""Clinical governance's models: the review task, approvals and flags."""
 
+from django import forms
 from django.urls import reverse
+from django.utils.http import urlencode
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask
 
 from cms.clinical import rules, workflows
+from cms.clinical.records import ClinicalApproval, ClinicalFlag
+
+__all__ = ["ClinicalApproval", "ClinicalFlag", "ClinicalReviewTask"]
+
+
+class ApprovalForm(TaskStateCommentForm):
+    """The approve dialog: an optional comment and the FDA-wording confirmation."""
+
+    fda_wording_checked = forms.BooleanField(
+        label="I have checked the FDA wording",
+        required=False,
+        help_text="Needed only when the page says “FDA-approved” (or cleared) "
+        "beside pain or depression: ketamine is approved as an anaesthetic only.",
+    )
 
 
 class ClinicalReviewTask(AbstractGroupApprovalTask):
@@ -21,13 +38,36 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         # Created by the foundation app before clinical governance had its own.
         db_table = "core_clinicalreviewtask"
 
+    def get_actions(self, obj, user):
+        # Approving always opens the dialog: it shows what is still missing
+        # and asks for the FDA-wording confirmation when the page needs it.
+        return [
+            (name, label, True if name == "approve" else needs_data)
+            for name, label, needs_data in super().get_actions(obj, user)
+        ]
+
+    def get_form_for_action(self, action):
+        return (
+            ApprovalForm if action == "approve" else super().get_form_for_action(action)
+        )
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "clinical/workflow/approve_modal.html"
+        return super().get_template_for_action(action)
+
     def on_action(self, task_state, user, action_name, **kwargs):
+        fda_wording_checked = bool(kwargs.pop("fda_wording_checked", False))
         if action_name == "approve":
             page = task_state.workflow_state.content_object.specific
-            if rules.approval_blockers(page, user):
+            if rules.approval_blockers(
+                page, user, fda_wording_checked=fda_wording_checked
+            ):
                 # The modal view follows this address; the view explains why.
-                return reverse("clinical_review_refused", args=[page.pk])
-            workflows.record_review(page, user)
+                query = urlencode({"fda": "1"} if fda_wording_checked else {})
+                url = reverse("clinical_review_refused", args=[page.pk])
+                return f"{url}?{query}" if query else url
+            workflows.record_review(page, user, fda_wording_checked=fda_wording_checked)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod

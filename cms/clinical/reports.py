@@ -1,8 +1,10 @@
-"""Which live clinical pages need a clinician's attention, for the admin.
+"""Which clinical pages need a clinician's attention, for the admin.
 
-One query per clinical page type, whatever the number of pages, so the report
-and the dashboard stay fast as the site grows. Pages are the specific page
-objects, so ``review_status`` and the reviewer need no further queries.
+Live pages whose review is overdue, due soon or missing, and pages with an open
+flag (something they cited was removed, a scheduled go-live was refused).
+A few queries per clinical page type, whatever the number of pages, so the
+report and the dashboard stay fast as the site grows. Pages are the specific
+page objects, so ``review_status`` and the reviewer need no further queries.
 """
 
 import datetime
@@ -13,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, get_page_models
 
+from cms.clinical.records import ClinicalFlag
 from cms.core.review import DUE_SOON_DAYS, ReviewStatus
 
 # Statuses the report lists, most urgent first.
@@ -27,8 +30,11 @@ def clinical_page_models() -> list[type]:
     return [model for model in get_page_models() if getattr(model, "is_clinical", 0)]
 
 
-def _permitted_paths(user) -> Q | None:
-    """Restrict to subtrees the user may edit; ``None`` means everything."""
+def _permitted_paths(user, prefix: str = "") -> Q | None:
+    """Restrict to subtrees the user may edit; ``None`` means everything.
+
+    ``prefix`` reaches the page through a relation (``"page__"`` for flags).
+    """
     if user is None or user.is_superuser:
         return None
     paths = (
@@ -40,7 +46,7 @@ def _permitted_paths(user) -> Q | None:
     )
     query = Q(pk__in=[])
     for path in paths:
-        query |= Q(path__startswith=path)
+        query |= Q(**{f"{prefix}path__startswith": path})
     return query
 
 
@@ -72,12 +78,39 @@ def pages_needing_review(user, today: datetime.date | None = None) -> list:
     return [page for page in pages if page.review_status in NEEDS_ATTENTION]
 
 
+def open_flags(user) -> dict[int, list[ClinicalFlag]]:
+    """Unresolved flags by page id, newest first, on pages ``user`` may edit."""
+    flags = ClinicalFlag.objects.filter(resolved_at__isnull=True)
+    allowed = _permitted_paths(user, prefix="page__")
+    if allowed is not None:
+        flags = flags.filter(allowed)
+    by_page = {}
+    for flag in flags:
+        by_page.setdefault(flag.page_id, []).append(flag)
+    return by_page
+
+
+def _clinical_pages(page_ids) -> list:
+    if not page_ids:
+        return []
+    pages = []
+    for model in clinical_page_models():
+        queryset = (
+            model.objects.filter(pk__in=page_ids)
+            .select_related("reviewed_by")
+            .defer_streamfields()
+        )
+        pages.extend(queryset)
+    return pages
+
+
 @dataclass(frozen=True)
 class ReviewRow:
     """One line of the report and of its CSV export."""
 
     page: object
     status: ReviewStatus
+    flags: tuple = ()
 
     @property
     def pk(self):
@@ -93,7 +126,22 @@ class ReviewRow:
 
     @property
     def status_label(self) -> str:
-        return self.status.label
+        # A flag says more than the review dates: the page changed since.
+        return self.flags[0].get_kind_display() if self.flags else self.status.label
+
+    @property
+    def note(self) -> str:
+        """What happened to a flagged page, in editors' words."""
+        return " ".join(flag.message for flag in self.flags)
+
+    @property
+    def urgency(self) -> int:
+        """Rank for sorting: flagged pages first, then the most urgent review."""
+        if self.flags:
+            return 0
+        if self.status in NEEDS_ATTENTION:
+            return 1 + NEEDS_ATTENTION.index(self.status)
+        return len(NEEDS_ATTENTION) + 1
 
     @property
     def reviewed_by(self) -> str:
@@ -125,3 +173,30 @@ def review_rows(user, today: datetime.date | None = None) -> list[ReviewRow]:
 
 def review_counts(user, today: datetime.date | None = None) -> Counter:
     return Counter(row.status for row in review_rows(user, today))
+
+
+def report_rows(user, today: datetime.date | None = None) -> list[ReviewRow]:
+    """The report: flagged pages (whatever their review dates), then the rest.
+
+    One row per page; a flagged page that is also overdue shows the flag, and
+    its dates say the rest.
+    """
+    flags = open_flags(user)
+    rows = [
+        ReviewRow(page, page.review_status, tuple(flags[page.pk]))
+        for page in _clinical_pages(list(flags))
+    ]
+    rows += [row for row in review_rows(user, today) if row.pk not in flags]
+    return rows
+
+
+def flag_counts(user) -> list[dict]:
+    """Pages with an open flag, per kind of flag, for the dashboard."""
+    pages = Counter()
+    for page_flags in open_flags(user).values():
+        for kind in {flag.kind for flag in page_flags}:
+            pages[kind] += 1
+    return [
+        {"kind": kind, "label": label, "count": pages[kind]}
+        for kind, label in ClinicalFlag.Kind.choices
+    ]

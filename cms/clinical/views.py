@@ -21,7 +21,8 @@ def _sort_value(value):
 
 
 class ClinicalReviewDueView(ReportView):
-    """Live clinical pages whose medical review is overdue, due soon or missing."""
+    """Clinical pages flagged "Changed since review" (or a refused go-live), and
+    live ones whose medical review is overdue, due soon or missing."""
 
     page_title = "Clinical review due"
     header_icon = "time"
@@ -41,8 +42,9 @@ class ClinicalReviewDueView(ReportView):
             "status_label",
             label="Review status",
             sort_key="status",
-            primary=lambda row: row.status == "overdue",
+            primary=lambda row: bool(row.flags) or row.status == "overdue",
         ),
+        Column("note", label="What changed"),
         Column("reviewed_by", label="Reviewed by", sort_key="reviewed_by"),
         DateColumn("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
         DateColumn(
@@ -53,6 +55,7 @@ class ClinicalReviewDueView(ReportView):
         "title",
         "page_type",
         "status_label",
+        "note",
         "reviewed_by",
         "last_reviewed",
         "next_review_due",
@@ -62,6 +65,7 @@ class ClinicalReviewDueView(ReportView):
         "title": "Page",
         "page_type": "Type",
         "status_label": "Review status",
+        "note": "What changed",
         "reviewed_by": "Reviewed by",
         "last_reviewed": "Last reviewed",
         "next_review_due": "Next review due",
@@ -72,17 +76,14 @@ class ClinicalReviewDueView(ReportView):
         return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
 
     def get_queryset(self):
-        return self.order_queryset(reports.review_rows(self.request.user))
+        return self.order_queryset(reports.report_rows(self.request.user))
 
     def order_queryset(self, rows):
         ordering = self.ordering or self.default_ordering
         key = ordering.lstrip("-")
         if key == "status":
-            rank = {status: i for i, status in enumerate(reports.NEEDS_ATTENTION)}
             return sorted(
-                rows,
-                key=lambda row: rank[row.status],
-                reverse=ordering.startswith("-"),
+                rows, key=lambda row: row.urgency, reverse=ordering.startswith("-")
             )
         return sorted(
             rows,
@@ -94,6 +95,9 @@ class ClinicalReviewDueView(ReportView):
 def review_refused(request, page_id):
     """Tell a reviewer why their approval was not recorded, then show the page."""
     page = get_object_or_404(Page, pk=page_id).specific
-    for problem in rules.approval_blockers(page, request.user):
+    checked = request.GET.get("fda") == "1"
+    for problem in rules.approval_blockers(
+        page, request.user, fda_wording_checked=checked
+    ):
         messages.error(request, f"Approval not recorded. {problem}")
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))

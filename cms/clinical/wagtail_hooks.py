@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from cms.clinical import reports, rules, views, wording, workflows
+from cms.clinical import reports, rules, scheduling, views, wording, workflows
 from cms.core.review import ReviewStatus
 
 page_permission_policy = PagePermissionPolicy()
@@ -51,6 +51,12 @@ def block_unsafe_bulk_publish(request, action_type, objects, action_class_instan
 
 def _warn_about_wording(request, page):
     """Content checks warn after every save; they never stop the save."""
+    if getattr(page, "ketamine_ticked", False):
+        messages.info(
+            request,
+            "“Involves ketamine” is now ticked: this service mentions ketamine, so "
+            "it must show the off-label ketamine disclaimer before it goes live.",
+        )
     latest = page.specific.get_latest_revision_as_object()
     findings = wording.check_page(latest)
     if findings:
@@ -65,6 +71,31 @@ def _warn_about_wording(request, page):
     ):
         for problem in rules.approval_blockers(latest, request.user):
             messages.error(request, f"Approval not recorded. {problem}")
+
+
+@hooks.register("before_copy_page")
+def refuse_live_copies_of_clinical_pages(request, page):
+    """A copy is a new page: it goes live only after its own Clinical review."""
+    if request.method != "POST" or not request.POST.get("publish_copies"):
+        return None
+    pages = [page, *page.get_descendants()]
+    if not any(getattr(p.specific_class, "is_clinical", False) for p in pages):
+        return None
+    messages.error(
+        request,
+        "Not copied. A copy of a clinical page goes live only after its own "
+        "Clinical review: untick “Publish copies” to copy it as a draft.",
+    )
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("register_log_actions")
+def register_clinical_log_actions(actions):
+    actions.register_action(
+        scheduling.GO_LIVE_REFUSED,
+        "Scheduled go-live refused",
+        "Scheduled go-live refused by the clinical publish rules",
+    )
 
 
 @hooks.register("after_create_page")
@@ -144,3 +175,6 @@ def add_clinical_review_panel(request, panels):
         request.user, ["add", "change", "publish"]
     ):
         panels.append(ClinicalReviewPanel(request.user))
+
+
+from cms.clinical import dependants_admin  # noqa: E402, F401 (registers its hooks)

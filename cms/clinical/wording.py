@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
 
+from cms.core.text import mentions_ketamine
+
 ABSOLUTE_CLAIMS = re.compile(
     r"\b(cures?|cured|guarantee[sd]?|guaranteed|permanent(?:ly)?|risk[- ]free|"
     r"no side[- ]effects|miracle)\b|\b100\s?%",
     re.IGNORECASE,
 )
-FDA_APPROVED = re.compile(r"\bFDA[- ]approved\b", re.IGNORECASE)
+FDA_APPROVED = re.compile(r"\bFDA[- ]?(approved|cleared)\b", re.IGNORECASE)
 OFF_LABEL_CONDITIONS = re.compile(
     r"\b(pain|depression|depressive|PTSD|anxiety|OCD|migraines?|headaches?)\b",
     re.IGNORECASE,
@@ -173,6 +175,25 @@ def cites_studies(page) -> bool:
     return bool(body) and any(
         block["type"] == "study_reference" for block in body.raw_data
     )
+
+
+def fda_claims(page) -> list[str]:
+    """Sentences that put "FDA-approved" (or cleared) beside pain or depression.
+
+    On a ketamine page such a sentence needs the reviewer's explicit
+    acknowledgement: ketamine is approved as an anaesthetic only.
+    """
+    if not getattr(page, "is_clinical", False):
+        return []
+    texts = page_texts(page)
+    if not mentions_ketamine(*texts):
+        return []
+    return [
+        sentence
+        for text in texts
+        for sentence in sentences(text)
+        if FDA_APPROVED.search(sentence) and OFF_LABEL_CONDITIONS.search(sentence)
+    ]
 
 
 def check_page(page) -> list[Finding]:

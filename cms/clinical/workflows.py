@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowPage
 
-from cms.clinical.rules import clinician_for
+from cms.clinical.records import ClinicalApproval, ClinicalFlag
+from cms.clinical.rules import clinical_snapshot, clinician_for
 from cms.core.models import ClinicSettings
 from cms.core.review import add_months
 
@@ -33,15 +34,36 @@ def review_months_for(page) -> int:
 
 
 @transaction.atomic
-def record_review(page, user, today: datetime.date | None = None):
-    """Record a clinician's approval on a new revision of ``page``.
+def record_review(
+    page,
+    user,
+    today: datetime.date | None = None,
+    *,
+    fda_wording_checked: bool = False,
+):
+    """Record a clinician's approval of the latest version of ``page``.
 
-    Only an approval moves the review dates; a later minor edit keeps them
-    (NHS: "do not" update the review date when you have not reviewed the page).
+    The approval (``ClinicalApproval``) keeps the approved clinical content, so
+    the rules see any later change; open flags on the page are resolved. The
+    page's visible review record is set on a new revision. Only an approval
+    moves the review dates; a later minor edit keeps them (NHS: "do not"
+    update the review date when you have not reviewed the page).
     """
     today = today or timezone.localdate()
     latest = page.get_latest_revision_as_object()
-    latest.reviewed_by = clinician_for(user)
+    clinician = clinician_for(user)
+    ClinicalApproval.objects.create(
+        page_id=page.pk,
+        revision=page.get_latest_revision(),
+        clinician=clinician,
+        approved_by=user,
+        clinical_content=clinical_snapshot(latest),
+        fda_wording_acknowledged=fda_wording_checked,
+    )
+    ClinicalFlag.objects.filter(page_id=page.pk, resolved_at=None).update(
+        resolved_at=timezone.now()
+    )
+    latest.reviewed_by = clinician
     latest.last_reviewed = today
     latest.next_review_due = add_months(today, review_months_for(latest))
     return latest.save_revision(user=user, log_action=True, clean=False)

@@ -10,21 +10,41 @@ import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
-DOI_PREFIXES = (
-    "https://doi.org/",
-    "http://doi.org/",
-    "https://dx.doi.org/",
-    "http://dx.doi.org/",
-    "doi.org/",
-    "doi:",
+# Everything an editor may paste around a DOI: a resolver address or a label.
+DOI_PASTED = re.compile(
+    r"^(?:(?P<address>(?:https?://)?(?:dx\.|www\.)?doi\.org/)|doi\s*:?\s*)",
+    re.IGNORECASE,
 )
 # Crossref's pattern for modern DOIs, plus its fallback for early Wiley DOIs.
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Z0-9]+$", re.IGNORECASE)
 WILEY_DOI_PATTERN = re.compile(r"^10\.1002/\S+$", re.IGNORECASE)
+# "PMID: 29870458", "pmid 29870458", or the PubMed address (old or new).
+PMID_PASTED = re.compile(
+    r"^(?:pmid\s*:?\s*"
+    r"|(?:https?://)?(?:www\.)?"
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/)?"
+    r"(?P<pmid>\d+)/?$",
+    re.IGNORECASE,
+)
 PMID_PATTERN = re.compile(r"^[1-9]\d{0,8}$")
-PMCID_PATTERN = re.compile(r"^PMC\d+$")
+# "PMCID: PMC6181464", "PMC6181464", "6181464", or the PubMed Central address.
+PMCID_PASTED = re.compile(
+    r"^(?:pmcid\s*:?\s*"
+    r"|(?:https?://)?(?:www\.)?"
+    r"(?:ncbi\.nlm\.nih\.gov/pmc/articles|pmc\.ncbi\.nlm\.nih\.gov/articles)/)?"
+    r"(?:pmc\s*)?(?P<digits>\d+)/?$",
+    re.IGNORECASE,
+)
+
+#: The longest text each identifier field takes as pasted, label or resolver
+#: address included. The model fields are this long, so a browser's ``maxlength``
+#: never cuts short a paste that would be accepted; the server refuses longer text
+#: with the usual message rather than storing part of it.
+DOI_MAX_INPUT_LENGTH = 300
+PMID_MAX_INPUT_LENGTH = 64
+PMCID_MAX_INPUT_LENGTH = 64
 
 AMA_MAX_LISTED_AUTHORS = 6
 AMA_AUTHORS_BEFORE_ET_AL = 3
@@ -35,45 +55,50 @@ class InvalidIdentifier(ValueError):
 
 
 def normalize_doi(value: str) -> str:
-    """A bare DOI (``10.xxxx/…``) from whatever an editor pasted."""
-    doi = value.strip()
-    lowered = doi.lower()
-    for prefix in DOI_PREFIXES:
-        if lowered.startswith(prefix):
-            doi = doi[len(prefix) :].strip()
-            break
-    if not (DOI_PATTERN.match(doi) or WILEY_DOI_PATTERN.match(doi)):
+    """A bare DOI (``10.xxxx/…``) from a DOI, ``doi:``/``DOI`` label or doi.org link.
+
+    A doi.org address is percent-decoded, as ``doi_url`` encodes it.
+    """
+    pasted = value.strip()
+    doi = pasted
+    label = DOI_PASTED.match(doi)
+    if label:
+        doi = doi[label.end() :].strip()
+        if label.group("address"):
+            doi = unquote(doi)
+    if len(pasted) > DOI_MAX_INPUT_LENGTH or not (
+        DOI_PATTERN.match(doi) or WILEY_DOI_PATTERN.match(doi)
+    ):
         raise InvalidIdentifier(
-            f"“{value.strip()}” is not a DOI. A DOI starts with 10. followed by "
-            "a slash, e.g. 10.3389/fphar.2020.599721."
+            f"“{pasted}” is not a DOI. A DOI starts with 10. followed by a slash, "
+            "e.g. 10.3389/fphar.2020.599721, or paste its https://doi.org/ address."
         )
     return doi
 
 
 def normalize_pmid(value: str) -> str:
-    """A PubMed ID: digits only, no leading zero, at most nine digits."""
-    pmid = value.strip()
-    if pmid.lower().startswith("pmid:"):
-        pmid = pmid[5:].strip()
-    if not PMID_PATTERN.match(pmid):
+    """A PubMed ID (digits, no leading zero, at most nine) from what was pasted."""
+    pasted = value.strip()
+    found = PMID_PASTED.match(pasted)
+    pmid = found.group("pmid") if found else ""
+    if len(pasted) > PMID_MAX_INPUT_LENGTH or not PMID_PATTERN.match(pmid):
         raise InvalidIdentifier(
-            f"“{value.strip()}” is not a PubMed ID. It is a number of up to nine "
-            "digits, e.g. 29870458."
+            f"“{pasted}” is not a PubMed ID. Enter a PubMed ID such as 29870458 "
+            "(up to nine digits), or paste its PubMed address."
         )
     return pmid
 
 
 def normalize_pmcid(value: str) -> str:
-    """A PubMed Central ID, upper-cased: ``PMC`` followed by digits."""
-    pmcid = value.strip().upper()
-    if pmcid.isdigit():
-        pmcid = f"PMC{pmcid}"
-    if not PMCID_PATTERN.match(pmcid):
+    """A PubMed Central ID, ``PMC`` and digits, from what was pasted."""
+    pasted = value.strip()
+    found = PMCID_PASTED.match(pasted)
+    if len(pasted) > PMCID_MAX_INPUT_LENGTH or not found:
         raise InvalidIdentifier(
-            f"“{value.strip()}” is not a PubMed Central ID. It is PMC followed by "
-            "digits, e.g. PMC6181464."
+            f"“{pasted}” is not a PubMed Central ID. Enter one such as PMC6181464, "
+            "or paste its PubMed Central address."
         )
-    return pmcid
+    return f"PMC{found.group('digits')}"
 
 
 def doi_url(doi: str) -> str:

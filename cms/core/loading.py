@@ -5,8 +5,11 @@ An item that already exists is left exactly as editors left it: if it differs
 from the seed, the report says so instead of silently reverting their work.
 """
 
+import contextvars
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -16,11 +19,37 @@ CREATED = "created"
 UNCHANGED = "unchanged"
 KEPT = "kept"  # exists but differs from the seed: the editor's version wins
 
+logger = logging.getLogger(__name__)
+
 STATUS_LABELS = {
     CREATED: "created  ",
     UNCHANGED: "unchanged",
     KEPT: "kept     ",
 }
+
+
+_trusted_setup = contextvars.ContextVar("trusted_setup", default="")
+
+
+@contextmanager
+def trusted_setup(reason: str):
+    """Create live pages from trusted files without the clinical publish rules.
+
+    The seed loader (and test fixtures) set the site up from content that was
+    already public; ``cms.clinical`` honours this and nothing else. ``reason``
+    is what the rules' log says.
+    """
+    logger.info("Clinical publish rules waived: %s", reason)
+    token = _trusted_setup.set(reason)
+    try:
+        yield
+    finally:
+        _trusted_setup.reset(token)
+
+
+def trusted_setup_reason() -> str:
+    """Why the publish rules are waived right now ("" when they are not)."""
+    return _trusted_setup.get()
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Plain-text snippets of page content, for descriptions editors left empty."""
 
 import html
+import re
 
 from django.conf import settings
 from django.utils.html import strip_tags
@@ -35,3 +36,11 @@ def editor_features(name: str) -> list[str]:
     what is saved and what the API documents are the same list.
     """
     return list(settings.WAGTAILADMIN_RICH_TEXT_EDITORS[name]["OPTIONS"]["features"])
+
+
+KETAMINE = re.compile(r"\b(es)?ketamine\b|\bspravato\b", re.IGNORECASE)
+
+
+def mentions_ketamine(*texts: str) -> bool:
+    """Whether any text names ketamine, esketamine or Spravato (tags ignored)."""
+    return any(KETAMINE.search(strip_tags(str(text or ""))) for text in texts)

@@ -16,6 +16,8 @@ class WebhookEvent(models.TextChoices):
         "page.visibility_changed",
         "Page made private or public again",
     )
+    # A live page's HTML changed without a publish (a study it cites was deleted).
+    PAGE_CHANGED = "page.changed", "Page changed without a publish"
     SNIPPET_CHANGED = "snippet.changed", "Snippet or settings changed"
     # Sent only by the admin's "Send test" button, whatever the endpoint's events.
     TEST = "test", "Test"

@@ -13,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
+from cms.core.signals import live_pages_changed
 from cms.core.visibility import is_public
 from cms.publishing import purge, tasks, webhooks
 from cms.publishing.models import WebhookEvent
@@ -34,6 +35,16 @@ def on_page_published(sender, instance, revision=None, **kwargs):
 
 def on_page_unpublished(sender, instance, **kwargs):
     _page_changed(instance, WebhookEvent.PAGE_UNPUBLISHED)
+
+
+def on_live_pages_changed(sender, pages, reason, **kwargs):
+    """Live pages whose HTML changed without a publish (a cited study went).
+
+    Each gets a ``page.changed`` event and leaves the page cache and the CDN,
+    as a publish would; ``reason`` says why (``citation_removed``).
+    """
+    for page in pages:
+        _page_changed(page, WebhookEvent.PAGE_CHANGED, reason=reason)
 
 
 def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
@@ -130,6 +141,7 @@ def register_signal_handlers():
     page_published.connect(on_page_published, dispatch_uid="core-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="core-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="core-page-moved")
+    live_pages_changed.connect(on_live_pages_changed, dispatch_uid="pages-changed")
     pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="core-page-del")
     post_save.connect(on_object_changed, dispatch_uid="core-object-saved")
     post_delete.connect(on_object_changed, dispatch_uid="core-object-deleted")

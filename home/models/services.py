@@ -23,7 +23,7 @@ from cms.core.serializers.fields import (
     DisclaimerField,
     PageLinkListField,
 )
-from cms.core.text import editor_features, first_paragraph
+from cms.core.text import editor_features, first_paragraph, mentions_ketamine
 
 
 class ServicePageQuerySet(ClinicalPageQuerySet):
@@ -69,6 +69,22 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
     page_description = "A treatment or service, e.g. IV ketamine or therapy."
     review_months_setting = "service_review_months"
     wording_check_children = {"approaches": ("name", "description")}
+    clinical_fields = (
+        "title",
+        "subtitle",
+        "body",
+        "conditions",
+        "approaches",
+        "who_it_is_not_for",
+        "risks",
+        "what_to_expect",
+        "when_to_get_help",
+        "involves_ketamine",
+        "disclaimer",
+        "related_studies",
+    )
+    # What to Expect may follow later; these three protect the patient.
+    required_sections = ("risks", "who_it_is_not_for", "when_to_get_help")
 
     subtitle = models.CharField(
         max_length=255,
@@ -219,6 +235,31 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
         for approach in self.approaches.all():
             groups.setdefault(approach.kind, []).append(approach)
         return [(items[0].get_kind_display(), items) for items in groups.values()]
+
+    def uses_ketamine(self) -> bool:
+        """Ticked, or ketamine named in the title, text, approaches or conditions.
+
+        The tick box alone is not trusted: a new service about ketamine must
+        show the off-label notice even if the editor forgot to tick it.
+        """
+        if self.involves_ketamine:
+            return True
+        approaches = [f"{a.name} {a.description}" for a in self.approaches.all()]
+        conditions = [condition.name for condition in self.conditions.all()]
+        return mentions_ketamine(
+            self.title,
+            self.subtitle,
+            *(str(block.value) for block in self.body or []),
+            *approaches,
+            *conditions,
+        )
+
+    def clean(self):
+        super().clean()
+        if not self.involves_ketamine and self.uses_ketamine():
+            # Ticked for the editor; the edit hook says so (``ketamine_ticked``).
+            self.involves_ketamine = True
+            self.ketamine_ticked = True
 
     def missing_information(self) -> list[str]:
         missing = super().missing_information()

@@ -2,6 +2,7 @@ import factory
 import wagtail_factories
 from wagtail.models import Page
 
+from cms.core.tests.factories import ClinicalPageFactory
 from home.models import HomePage, ServiceIndexPage, ServicePage, StandardPage
 
 
@@ -28,7 +29,7 @@ class ServiceIndexPageFactory(wagtail_factories.PageFactory):
         model = ServiceIndexPage
 
 
-class ServicePageFactory(wagtail_factories.PageFactory):
+class ServicePageFactory(ClinicalPageFactory):
     title = factory.Sequence(lambda n: f"Example service {n}")
     parent = factory.SubFactory(ServiceIndexPageFactory)
     body = factory.LazyFunction(lambda: paragraph("How the example service works."))

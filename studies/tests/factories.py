@@ -1,6 +1,7 @@
 import factory
 import wagtail_factories
 
+from cms.core.tests.factories import ClinicalPageFactory
 from home.tests.factories import HomePageFactory
 from studies.models import StudyIndexPage, StudySummaryPage
 
@@ -14,7 +15,7 @@ class StudyIndexPageFactory(wagtail_factories.PageFactory):
         model = StudyIndexPage
 
 
-class StudySummaryPageFactory(wagtail_factories.PageFactory):
+class StudySummaryPageFactory(ClinicalPageFactory):
     title = factory.Sequence(lambda n: f"Example study {n}")
     citation_title = factory.SelfAttribute("title")
     parent = factory.SubFactory(StudyIndexPageFactory)

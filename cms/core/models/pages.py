@@ -104,9 +104,19 @@ class ClinicalPage(BasePage):
     wording_check_children: dict[str, tuple[str, ...]] = {}
     #: A page that is itself a source (a study summary) needs no citation.
     is_evidence_source = False
+    #: Fields whose change needs a new clinical review before it goes live.
+    #: Search and sharing fields (SEO title, description, image, slug, menu)
+    #: are not among them: changing those alone publishes directly.
+    clinical_fields: tuple[str, ...] = ("title", "body")
+    #: Rich-text sections that must not be empty when the page goes live.
+    required_sections: tuple[str, ...] = ()
 
     content_panels = [MissingInformationPanel(), *BasePage.content_panels]
     review_panels = MedicalReviewMixin.review_panels
 
     class Meta:
         abstract = True
+
+    def uses_ketamine(self) -> bool:
+        """Whether the page is about a ketamine treatment (needs the disclaimer)."""
+        return False

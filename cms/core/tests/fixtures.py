@@ -10,7 +10,12 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from articles.tests.factories import ArticleIndexPageFactory, ArticlePageFactory
-from cms.core.tests.factories import ClinicianFactory, ConditionFactory
+from cms.core.loading import trusted_setup
+from cms.core.tests.factories import (
+    ClinicianFactory,
+    ConditionFactory,
+    approve_as_is,
+)
 from home.tests.factories import ServiceIndexPageFactory, ServicePageFactory
 from studies.tests.factories import StudyIndexPageFactory, StudySummaryPageFactory
 
@@ -27,7 +32,19 @@ def make_image(title="Treatment room", width=1600, height=900) -> Image:
 
 @pytest.fixture
 def clinic(home_page):
-    """Sections, one service, one article, one study, all live and reviewed."""
+    """Sections, one service, one article, one study, all live and reviewed.
+
+    Built like the seed loader builds the site (``trusted_setup``), then each
+    clinical page is approved as it stands.
+    """
+    with trusted_setup("test fixture"):
+        content = _build_clinic(home_page)
+    for key in ("study", "service", "article"):
+        approve_as_is(content[key])
+    return content
+
+
+def _build_clinic(home_page):
     reviewer = ClinicianFactory(name="Rae Patel", credentials="MD", role="Director")
     back_pain = ConditionFactory(name="Back pain")
     image = make_image()

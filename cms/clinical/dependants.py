@@ -1,0 +1,219 @@
+"""Live clinical pages that cite something, and what happens when it goes.
+
+A live, reviewed service can cite a study summary (a related-studies row or a
+study reference in its body), show a disclaimer, name its reviewer and
+authors (clinicians) and the conditions it treats. When one of those is
+deleted or unpublished the page changes without anyone editing it, so each
+live clinical page that cited it gets a log entry in its history, a
+"Changed since review" flag (the next approval resolves it), and a
+``live_pages_changed`` signal that publishing turns into webhooks and purges.
+
+The effects hang on Django's and Wagtail's signals, not on an admin view, so
+every door is covered: the admin, bulk actions, the API and code. The citing
+pages are found before the rows go (``pre_delete``) and acted on once the
+deletion commits, when it is certain and the pages that remain are known.
+"""
+
+import functools
+import logging
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.models import Page, ReferenceIndex, get_page_models
+from wagtail.signals import page_unpublished
+
+from cms.clinical.records import ClinicalFlag
+from cms.core.models import Clinician, Condition, Disclaimer
+from cms.core.signals import live_pages_changed
+
+logger = logging.getLogger(__name__)
+
+# The log action recorded on each citing page (registered in dependants_admin).
+CITATION_REMOVED = "clinical.citation_removed"
+# What ``live_pages_changed`` says to receivers.
+REASON = "citation_removed"
+# Snippets clinical pages cite; pages cite study summaries (``is_evidence_source``).
+CITED_SNIPPETS = (Clinician, Condition, Disclaimer)
+
+
+# Which pages cite what
+
+
+def can_be_cited(obj) -> bool:
+    """Whether deleting or unpublishing ``obj`` can change a clinical page."""
+    if isinstance(obj, Page):
+        return bool(getattr(obj.specific_class, "is_evidence_source", False))
+    return isinstance(obj, CITED_SNIPPETS)
+
+
+def live_clinical_pages_citing(obj) -> list:
+    """Live clinical pages (specific objects, by title) that cite ``obj``.
+
+    Read from the pages' own rows, so a citation published a moment ago counts
+    even though Wagtail's reference index is refreshed by a background task;
+    the index adds what rows cannot show, such as study references inside a
+    body. Drafts are not read: only what visitors see changes.
+    """
+    page_ids = _ids_from_rows(obj) | _ids_from_reference_index(obj)
+    if isinstance(obj, Page):
+        page_ids.discard(obj.pk)
+    if not page_ids:
+        return []
+    pages = Page.objects.live().filter(pk__in=page_ids).specific()
+    citing = [page for page in pages if getattr(page, "is_clinical", False)]
+    return sorted(citing, key=lambda page: (page.title.lower(), page.pk))
+
+
+def _ids_from_reference_index(obj) -> set[int]:
+    references = ReferenceIndex.get_references_to(obj).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    return {int(pk) for pk in references.values_list("object_id", flat=True)}
+
+
+def _ids_from_rows(obj) -> set[int]:
+    target = obj.specific_class if isinstance(obj, Page) else type(obj)
+    ids = set()
+    for model, lookup, page_field in _citing_fields(target):
+        rows = model._default_manager.filter(**{lookup: obj.pk})
+        ids.update(rows.values_list(page_field, flat=True))
+    return ids
+
+
+@functools.cache
+def _citing_fields(target: type) -> tuple[tuple[type, str, str], ...]:
+    """Where clinical pages point at ``target``: (model, field, page id field).
+
+    A foreign key or many-to-many field of a clinical page model itself (the
+    reviewer, the disclaimer, the conditions), or of its inline rows (related
+    studies, authors). Found from the models, which name no page type here.
+    """
+    found = []
+    for model in get_page_models():
+        if model._meta.abstract or not getattr(model, "is_clinical", False):
+            continue
+        found.extend((model, name, "pk") for name in _fields_to(model, target))
+        for relation in get_all_child_relations(model):
+            child = relation.related_model
+            found.extend(
+                (child, name, relation.field.attname)
+                for name in _fields_to(child, target)
+            )
+    return tuple(found)
+
+
+def _fields_to(model: type, target: type) -> list[str]:
+    """``model``'s own relation fields that can hold a ``target``.
+
+    Fields Wagtail's ``Page`` declares (owner, alias of) and parental keys
+    are not citations.
+    """
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete
+        and (field.many_to_one or field.many_to_many)
+        and field.model is model
+        and not isinstance(field, ParentalKey)
+        and isinstance(field.related_model, type)
+        and issubclass(target, field.related_model)
+    ]
+
+
+# What happens to them
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What was removed, in editors' words, kept for after it is gone."""
+
+    kind: str  # "study summary", "clinician", ...
+    title: str
+    change: str  # "deleted" or "unpublished"
+
+    @classmethod
+    def of(cls, obj, change: str) -> "Removal":
+        if isinstance(obj, Page):
+            kind = obj.specific_class._meta.verbose_name
+            return cls(kind=kind, title=obj.title, change=change)
+        return cls(kind=obj._meta.verbose_name, title=str(obj), change=change)
+
+    @property
+    def message(self) -> str:
+        return (
+            f"The {self.kind} “{self.title}” that this page cites was "
+            f"{self.change}. A clinician should check the page."
+        )
+
+
+def record_removal(page_ids, removal: Removal, user=None) -> list:
+    """Log, flag and announce each citing page that is still live.
+
+    Run after the change commits; a page deleted in the same change (a whole
+    section removed) is no longer there to flag. One transaction, so the log
+    entries, flags and webhook deliveries are stored together.
+    """
+    with transaction.atomic():
+        pages = list(Page.objects.live().filter(pk__in=page_ids).specific())
+        for page in pages:
+            log(
+                instance=page,
+                action=CITATION_REMOVED,
+                user=user,
+                content_changed=True,
+                data={
+                    "kind": removal.kind,
+                    "title": removal.title,
+                    "change": removal.change,
+                    "message": removal.message,
+                },
+            )
+            ClinicalFlag.objects.create(
+                page=page,
+                kind=ClinicalFlag.Kind.CITATION_REMOVED,
+                message=removal.message,
+            )
+        if pages:
+            live_pages_changed.send(sender=Page, pages=pages, reason=REASON)
+    return pages
+
+
+def _after_commit(obj, change: str) -> None:
+    pages = live_clinical_pages_citing(obj)
+    if not pages:
+        return
+    removal = Removal.of(obj, change)
+    page_ids = [page.pk for page in pages]
+    # Whoever acts now (the admin and API set the log context) is named in
+    # the log entries written after the commit.
+    user = get_active_log_context().user
+    transaction.on_commit(lambda: record_removal(page_ids, removal, user), robust=True)
+
+
+@receiver(pre_delete, sender=Page, dispatch_uid="clinical-cited-page-deleted")
+def cited_page_deleted(sender, instance, **kwargs):
+    # Sent for the base Page row of every deleted page, whichever door.
+    if can_be_cited(instance):
+        _after_commit(instance, "deleted")
+
+
+@receiver(page_unpublished, dispatch_uid="clinical-cited-page-unpublished")
+def cited_page_unpublished(sender, instance, **kwargs):
+    if can_be_cited(instance):
+        _after_commit(instance, "unpublished")
+
+
+@receiver(pre_delete, sender=Clinician, dispatch_uid="clinical-cited-clinician-deleted")
+@receiver(pre_delete, sender=Condition, dispatch_uid="clinical-cited-condition-deleted")
+@receiver(
+    pre_delete, sender=Disclaimer, dispatch_uid="clinical-cited-disclaimer-deleted"
+)
+def cited_snippet_deleted(sender, instance, **kwargs):
+    # A disclaimer a page shows is protected: Django refuses before this runs.
+    _after_commit(instance, "deleted")
