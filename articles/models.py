@@ -128,6 +128,7 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
     subpage_types = []
     page_description = "An article that explains a condition or treatment to patients."
     review_months_setting = "article_review_months"
+    clinical_fields = ("title", "body", "conditions", "authors", "related_studies")
 
     date = models.DateField(
         "article date",

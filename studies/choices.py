@@ -20,7 +20,11 @@ class StudyDesign(models.TextChoices):
 
 
 class EvidenceLevel(models.TextChoices):
-    """Oxford CEBM 2011 levels for treatment benefit, in plain words for patients."""
+    """Oxford CEBM 2011 levels for treatment benefit, in plain words for patients.
+
+    A clinical guideline or consensus statement gets no Oxford level: it grades its
+    own recommendations (GRADE, USPSTF…), and the page shows that grade instead.
+    """
 
     NOT_GRADED = "not_graded", "Not yet graded"
     LEVEL_1 = "1", "Strongest: review of randomised trials"
@@ -28,4 +32,5 @@ class EvidenceLevel(models.TextChoices):
     LEVEL_3 = "3", "Moderate: controlled or cohort study"
     LEVEL_4 = "4", "Limited: case series or case-control study"
     LEVEL_5 = "5", "Weakest: expert opinion or reasoning"
+    GUIDELINE = "guideline", "Guideline: graded by its own authors"
     PRECLINICAL = "preclinical", "Laboratory or animal study: not evidence in people"

@@ -44,7 +44,12 @@ from cms.core.serializers.fields import (
 from cms.core.text import editor_features, plain_text
 from cms.core.visibility import public_pages
 from studies.choices import EvidenceLevel, StudyDesign
-from studies.evidence import designs_with_level, evidence_level_for, is_preclinical
+from studies.evidence import (
+    designs_with_level,
+    evidence_level_for,
+    has_own_grading,
+    is_preclinical,
+)
 
 
 class StudyIndexPage(IndexIntroMixin, BasePage):
@@ -112,6 +117,27 @@ class StudySummaryPage(ClinicalPage):
     review_months_setting = "study_review_months"
     wording_check_children = {"key_points": ("text",)}
     is_evidence_source = True
+    clinical_fields = (
+        "title",
+        "citation_title",
+        "authors",
+        "journal",
+        "year",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "pmid",
+        "pmcid",
+        "source_url",
+        "study_design",
+        "guideline_grade",
+        "key_points",
+        "plain_language_summary",
+        "limitations",
+        "conditions",
+        "body",
+    )
 
     # Citation
     citation_title = models.CharField(
@@ -173,6 +199,15 @@ class StudySummaryPage(ClinicalPage):
         help_text="What kind of study this is. It sets the level of evidence shown "
         "to patients. Ask the reviewing clinician if unsure.",
     )
+    guideline_grade = models.CharField(
+        "grade given by the guideline",
+        max_length=255,
+        blank=True,
+        help_text="Only for a clinical guideline or consensus statement: the grade "
+        "or strength of recommendation its authors give, in their words, e.g. "
+        "“Grade B, moderate certainty”. Patients see it in place of a level of "
+        "evidence. Leave it empty for any other type of study.",
+    )
     plain_language_summary = RichTextField(
         blank=True,
         features=editor_features("text"),
@@ -220,6 +255,7 @@ class StudySummaryPage(ClinicalPage):
             help_text="Give at least one of these so readers can check the source.",
         ),
         FieldPanel("study_design"),
+        FieldPanel("guideline_grade"),
         InlinePanel(
             "key_points",
             heading="Key points",
@@ -246,6 +282,7 @@ class StudySummaryPage(ClinicalPage):
         APIField("citation", serializer=CitationField()),
         APIField("study_design", serializer=ChoiceValueField(source="design_choice")),
         APIField("evidence_level", serializer=ChoiceValueField()),
+        APIField("guideline_grade"),
         APIField("is_preclinical", serializer=BooleanValueField()),
         APIField("key_points"),
         APIField("plain_language_summary"),
@@ -302,6 +339,10 @@ class StudySummaryPage(ClinicalPage):
     def is_preclinical(self) -> bool:
         return is_preclinical(self.study_design)
 
+    @property
+    def has_own_grading(self) -> bool:
+        return has_own_grading(self.study_design)
+
     @cached_property
     def supported_services(self) -> list[Page]:
         """Public service pages that cite this study (linked from the service side)."""
@@ -332,6 +373,13 @@ class StudySummaryPage(ClinicalPage):
                 setattr(self, field_name, normalize(value))
             except InvalidIdentifier as error:
                 errors.setdefault(field_name, []).append(str(error))
+        self.guideline_grade = self.guideline_grade.strip()
+        if self.guideline_grade and not self.has_own_grading:
+            errors.setdefault("guideline_grade", []).append(
+                "Only a clinical guideline or consensus statement has a grade of its "
+                "own. Clear this box, or set the type of study to “Clinical "
+                "guideline or consensus statement”."
+            )
         if not (self.doi or self.pmid or self.pmcid or self.source_url):
             errors.setdefault("source_url", []).append(
                 "Add at least one way to find the study: a DOI, PubMed ID, "

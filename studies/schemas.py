@@ -14,7 +14,11 @@ EvidenceLevelLiteral = Literal[tuple(level.value for level in EvidenceLevel)]
 
 
 class StudyCardSchema(PageCardSchema):
-    """A study summary as its card shows it: source, year and evidence level."""
+    """A study summary as its card shows it: source, year and evidence level.
+
+    A guideline or consensus statement has no Oxford level: its level is
+    `guideline`, and `guideline_grade` holds the grade its own authors give.
+    """
 
     citation_title: str
     journal: str
@@ -22,6 +26,7 @@ class StudyCardSchema(PageCardSchema):
     citation_ama: str
     study_design: ChoiceDict
     evidence_level: ChoiceDict
+    guideline_grade: str
     is_preclinical: bool
 
     @staticmethod

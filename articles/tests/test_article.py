@@ -3,11 +3,21 @@
 import datetime
 
 import pytest
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
+from wagtail.test.utils.wagtail_tests import WagtailTestUtils
 
 from articles.models import ArticlePage
 from articles.tests.factories import ArticleIndexPageFactory, ArticlePageFactory
-from cms.core.tests.factories import ClinicianFactory, ConditionFactory
+from cms.core.tests.factories import (
+    ClinicianFactory,
+    ConditionFactory,
+    publish_reviewed,
+)
 from studies.tests.factories import StudyIndexPageFactory, StudySummaryPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +47,7 @@ def full_article(home_page, article_index):
     article.conditions.set([ConditionFactory(name="Insomnia")])
     article.tags.add("sleep", "habits")
     article.related_studies.create(study=study)
-    article.save_revision().publish()
+    publish_reviewed(article)
     return ArticlePage.objects.get(pk=article.pk)
 
 
@@ -102,4 +112,40 @@ def test_article_without_a_body_cannot_be_published(admin_client, article_index)
         "[[],{&quot;messages&quot;: [&quot;This field is required.&quot;]}]"
         in response.content.decode()
     )
+    assert not ArticlePage.objects.filter(slug="draft-article").exists()
+
+
+def test_citing_the_same_study_twice_is_a_form_error_not_a_crash(
+    admin_client, home_page, article_index
+):
+    study = StudySummaryPageFactory(
+        parent=StudyIndexPageFactory(parent=home_page), title="Sleep and pain study"
+    )
+    data = nested_form_data(
+        {
+            "title": "Draft article",
+            "slug": "draft-article",
+            "date": "2026-05-01",
+            "body": streamfield([("paragraph", rich_text("<p>Sleep helps.</p>"))]),
+            "authors": inline_formset([]),
+            "related_studies": inline_formset([{"study": study.pk}] * 2),
+            "tags": "",
+            "summary": "",
+        }
+    )
+    response = admin_client.post(
+        f"/admin/pages/add/articles/articlepage/{article_index.pk}/", data
+    )
+    assert response.status_code == 200
+    soup = WagtailTestUtils.get_soup(response.content)
+    shown = [error.get_text(" ", strip=True) for error in soup.select(".error-message")]
+    assert (
+        "Please correct the duplicate data for page and study, which must be unique."
+        in shown
+    )
+    # The second, repeated study is the one marked for the editor to remove.
+    second = soup.select_one("#inline_child_related_studies-1-panel-content")
+    assert "Please correct the duplicate values below." in second.get_text()
+    first = soup.select_one("#inline_child_related_studies-0-panel-content")
+    assert "duplicate" not in first.get_text()
     assert not ArticlePage.objects.filter(slug="draft-article").exists()

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.tests.factories import ArticleIndexPageFactory, ArticlePageFactory
-from cms.core.tests.factories import ConditionFactory
+from cms.core.tests.factories import ConditionFactory, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def add_articles(index, count, **kwargs):
         )
         article.tags.add("sleep" if number % 2 else "movement")
         article.conditions.set([condition])
-        article.save_revision().publish()
+        publish_reviewed(article)
     return condition
 
 
@@ -74,7 +74,7 @@ def test_filter_by_tag_and_condition(index, client):
     other = ConditionFactory(name="Migraine")
     lone = ArticlePageFactory(parent=index, title="Migraine basics")
     lone.conditions.set([other])
-    lone.save_revision().publish()
+    publish_reviewed(lone)
     by_tag = client.get(index.url, {"tag": "sleep"}).content.decode()
     assert "2 articles" in by_tag
     assert ">Article 4-1</a>" in by_tag and ">Article 4-0</a>" not in by_tag

@@ -15,7 +15,6 @@ deletion commits, when it is certain and the pages that remain are known.
 """
 
 import functools
-import logging
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,14 +24,18 @@ from django.dispatch import receiver
 from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import get_active_log_context, log
-from wagtail.models import Page, ReferenceIndex, get_page_models
+from wagtail.models import (
+    ModelLogEntry,
+    Page,
+    PageLogEntry,
+    ReferenceIndex,
+    get_page_models,
+)
 from wagtail.signals import page_unpublished
 
 from cms.clinical.records import ClinicalFlag
 from cms.core.models import Clinician, Condition, Disclaimer
 from cms.core.signals import live_pages_changed
-
-logger = logging.getLogger(__name__)
 
 # The log action recorded on each citing page (registered in dependants_admin).
 CITATION_REMOVED = "clinical.citation_removed"
@@ -136,18 +139,19 @@ class Removal:
     kind: str  # "study summary", "clinician", ...
     title: str
     change: str  # "deleted" or "unpublished"
+    verb: str = "cites"  # pages cite studies; they name people and conditions
 
     @classmethod
     def of(cls, obj, change: str) -> "Removal":
         if isinstance(obj, Page):
             kind = obj.specific_class._meta.verbose_name
             return cls(kind=kind, title=obj.title, change=change)
-        return cls(kind=obj._meta.verbose_name, title=str(obj), change=change)
+        return cls(obj._meta.verbose_name, str(obj), change, verb="names")
 
     @property
     def message(self) -> str:
         return (
-            f"The {self.kind} “{self.title}” that this page cites was "
+            f"The {self.kind} “{self.title}” that this page {self.verb} was "
             f"{self.change}. A clinician should check the page."
         )
 
@@ -184,16 +188,46 @@ def record_removal(page_ids, removal: Removal, user=None) -> list:
     return pages
 
 
-def _after_commit(obj, change: str) -> None:
+def _after_commit(obj, change: str, still_true=None) -> None:
+    """Find the citing pages now; log, flag and announce them on commit.
+
+    ``still_true`` is asked at commit time whether the change really happened.
+    """
     pages = live_clinical_pages_citing(obj)
     if not pages:
         return
     removal = Removal.of(obj, change)
     page_ids = [page.pk for page in pages]
-    # Whoever acts now (the admin and API set the log context) is named in
-    # the log entries written after the commit.
-    user = get_active_log_context().user
-    transaction.on_commit(lambda: record_removal(page_ids, removal, user), robust=True)
+    model = obj.specific_class if isinstance(obj, Page) else type(obj)
+    pk = obj.pk  # Django clears it once the row is deleted
+    user = get_active_log_context().user  # set by the admin's views
+
+    def act():
+        if still_true is None or still_true():
+            who = user or _removed_by(model, pk, change)
+            record_removal(page_ids, removal, who)
+
+    transaction.on_commit(act, robust=True)
+
+
+def _removed_by(model, pk, change: str):
+    """The account Wagtail logged as deleting or unpublishing the object.
+
+    For doors that set no log context (the API): Wagtail's own actions log
+    who acted, and that entry outlives the object.
+    """
+    action = {"deleted": "wagtail.delete", "unpublished": "wagtail.unpublish"}[change]
+    if issubclass(model, Page):
+        entries = PageLogEntry.objects.filter(page_id=pk)
+    else:
+        entries = ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(
+                model, for_concrete_model=False
+            ),
+            object_id=str(pk),
+        )
+    entry = entries.filter(action=action).order_by("-timestamp", "-pk").first()
+    return entry.user if entry else None
 
 
 @receiver(pre_delete, sender=Page, dispatch_uid="clinical-cited-page-deleted")
@@ -205,8 +239,18 @@ def cited_page_deleted(sender, instance, **kwargs):
 
 @receiver(page_unpublished, dispatch_uid="clinical-cited-page-unpublished")
 def cited_page_unpublished(sender, instance, **kwargs):
+    """A study unpublished: its card leaves the pages that cite it.
+
+    Wagtail also unpublishes a live page (in memory) just before deleting it;
+    then the page is gone at commit and the deletion is what gets recorded.
+    """
     if can_be_cited(instance):
-        _after_commit(instance, "unpublished")
+        pk = instance.pk
+        _after_commit(
+            instance,
+            "unpublished",
+            still_true=lambda: Page.objects.filter(pk=pk, live=False).exists(),
+        )
 
 
 @receiver(pre_delete, sender=Clinician, dispatch_uid="clinical-cited-clinician-deleted")

@@ -10,6 +10,7 @@ their classes (``is_clinical``, ``clinical_fields``, ``required_sections``,
 """
 
 import json
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -54,18 +55,34 @@ def _json(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+_BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+
+
+def _same_text(value):
+    """Rich text as it reads: the editor's block keys and empty paragraphs dropped.
+
+    Saving a page in the editor rewrites its HTML that way without changing a
+    word; that alone must not count as a change since review.
+    """
+    if not isinstance(value, str) or "<" not in value:
+        return value
+    value = _EMPTY_PARAGRAPH.sub("", _BLOCK_KEY.sub("", value))
+    return " ".join(value.split())
+
+
 def _without_ids(value):
-    """Stream block data without the block ids Wagtail gives each block."""
+    """Stream block data without block ids, its rich text as it reads."""
     if isinstance(value, dict):
         return {k: _without_ids(v) for k, v in value.items() if k != "id"}
     if isinstance(value, list):
         return [_without_ids(item) for item in value]
-    return value
+    return _same_text(value)
 
 
 def _row(row) -> dict:
     return {
-        field.attname: _json(field.value_from_object(row))
+        field.attname: _same_text(_json(field.value_from_object(row)))
         for field in row._meta.concrete_fields
         if not field.primary_key
         and field.name != "sort_order"
@@ -84,7 +101,7 @@ def _field_value(page, name: str):
         return _without_ids(_json(value.get_prep_value())) if value else []
     if isinstance(field, models.ForeignKey):
         return getattr(page, field.attname)
-    return _json(field.value_from_object(page))
+    return _same_text(_json(field.value_from_object(page)))
 
 
 def clinical_snapshot(page) -> dict:

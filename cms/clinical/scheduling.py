@@ -53,9 +53,7 @@ def _record_refusal(revision, refusal):
     Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
     page = Page.objects.get(pk=revision.object_id).specific
     when = timezone.localtime(due).strftime("%-d %B %Y at %H:%M") if due else ""
-    message = f"Scheduled go-live on {when} was refused. " + " ".join(
-        refusal.problems
-    )
+    message = f"Scheduled go-live on {when} was refused. " + " ".join(refusal.problems)
     ClinicalFlag.objects.create(
         page=page, kind=ClinicalFlag.Kind.GO_LIVE_REFUSED, message=message
     )

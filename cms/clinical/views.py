@@ -21,8 +21,11 @@ def _sort_value(value):
 
 
 class ClinicalReviewDueView(ReportView):
-    """Clinical pages flagged "Changed since review" (or a refused go-live), and
-    live ones whose medical review is overdue, due soon or missing."""
+    """Clinical pages a clinician should look at.
+
+    Pages with an open flag ("Changed since review", a refused go-live) and
+    live pages whose medical review is overdue, due soon or missing.
+    """
 
     page_title = "Clinical review due"
     header_icon = "time"
@@ -83,7 +86,9 @@ class ClinicalReviewDueView(ReportView):
         key = ordering.lstrip("-")
         if key == "status":
             return sorted(
-                rows, key=lambda row: row.urgency, reverse=ordering.startswith("-")
+                rows,
+                key=lambda row: (row.urgency, _sort_value(row.next_review_due)),
+                reverse=ordering.startswith("-"),
             )
         return sorted(
             rows,

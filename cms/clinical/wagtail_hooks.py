@@ -8,7 +8,15 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from cms.clinical import reports, rules, scheduling, views, wording, workflows
+from cms.clinical import (  # dependants_admin: imported for its hooks
+    dependants_admin,  # noqa: F401
+    reports,
+    rules,
+    scheduling,
+    views,
+    wording,
+    workflows,
+)
 from cms.core.review import ReviewStatus
 
 page_permission_policy = PagePermissionPolicy()
@@ -96,6 +104,11 @@ def register_clinical_log_actions(actions):
         "Scheduled go-live refused",
         "Scheduled go-live refused by the clinical publish rules",
     )
+    actions.register_action(
+        workflows.APPROVED_LOG_ACTION,
+        "Clinically approved",
+        "This version was approved in Clinical review",
+    )
 
 
 @hooks.register("after_create_page")
@@ -164,6 +177,7 @@ class ClinicalReviewPanel(Component):
             "overdue": counts[ReviewStatus.OVERDUE],
             "due_soon": counts[ReviewStatus.DUE_SOON],
             "not_reviewed": counts[ReviewStatus.NOT_REVIEWED],
+            "flags": reports.flag_counts(self.user),
             "not_linked": in_reviewers.exists()
             and rules.clinician_for(self.user) is None,
         }
@@ -175,6 +189,3 @@ def add_clinical_review_panel(request, panels):
         request.user, ["add", "change", "publish"]
     ):
         panels.append(ClinicalReviewPanel(request.user))
-
-
-from cms.clinical import dependants_admin  # noqa: E402, F401 (registers its hooks)

@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import Page, Workflow, WorkflowPage
 
 from cms.clinical.records import ClinicalApproval, ClinicalFlag
@@ -22,6 +23,8 @@ EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
 PUBLISHERS = "Publishers"
 DEFAULT_REVIEW_MONTHS = 12
+#: The page history line that says which version a clinician approved.
+APPROVED_LOG_ACTION = "clinical.approved"
 
 
 def review_months_for(page) -> int:
@@ -62,6 +65,16 @@ def record_review(
     )
     ClinicalFlag.objects.filter(page_id=page.pk, resolved_at=None).update(
         resolved_at=timezone.now()
+    )
+    log(
+        instance=page,
+        action=APPROVED_LOG_ACTION,
+        user=user,
+        revision=page.get_latest_revision(),
+        data={
+            "clinician": clinician.display_name if clinician else "",
+            "fda_wording_checked": fda_wording_checked,
+        },
     )
     latest.reviewed_by = clinician
     latest.last_reviewed = today

@@ -23,7 +23,12 @@ from cms.core.serializers.fields import (
     DisclaimerField,
     PageLinkListField,
 )
-from cms.core.text import editor_features, first_paragraph, mentions_ketamine
+from cms.core.text import (
+    editor_features,
+    first_paragraph,
+    mentions_ketamine,
+    plain_text,
+)
 
 
 class ServicePageQuerySet(ClinicalPageQuerySet):
@@ -269,7 +274,8 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
             (self.what_to_expect, "What to expect."),
             (self.when_to_get_help, "When to get help."),
         ]
-        missing.extend(message for present, message in checks if not present)
+        # Empty rich text is often an empty paragraph: read the words.
+        missing.extend(message for text, message in checks if not plain_text(text))
         if self.involves_ketamine and not self.disclaimer_id:
             missing.append("Disclaimer: ketamine services need the off-label notice.")
         return missing

@@ -10,6 +10,7 @@ from cms.core.tests.factories import (
     ClinicianFactory,
     ConditionFactory,
     DisclaimerFactory,
+    publish_reviewed,
 )
 from home.tests.factories import (
     ServiceIndexPageFactory,
@@ -54,7 +55,7 @@ def site_pages(home_page):
     )
     study.key_points.create(text="One.", sort_order=0)
     study.key_points.create(text="Two.", sort_order=1)
-    study.save_revision().publish()
+    publish_reviewed(study)
     service = ServicePageFactory(
         parent=services,
         title="A service",
@@ -68,12 +69,12 @@ def site_pages(home_page):
     service.conditions.set([ConditionFactory(name="Back pain")])
     service.approaches.create(kind="plan", name="Exercise")
     service.related_studies.create(study=study)
-    service.save_revision().publish()
+    publish_reviewed(service)
     article = ArticlePageFactory(parent=articles, title="An article")
     article.authors.create(clinician=reviewer)
     article.tags.add("sleep")
     article.related_studies.create(study=study)
-    article.save_revision().publish()
+    publish_reviewed(article)
     standard = StandardPageFactory(parent=home_page, title="About", intro="Hello.")
     return {
         "home": home_page,
@@ -159,7 +160,7 @@ def test_rich_text_internal_links_are_expanded(client, site_pages):
     service = site_pages["service"]
     study = site_pages["study"]
     service.risks = f'<p>See <a linktype="page" id="{study.pk}">the study</a>.</p>'
-    service.save_revision().publish()
+    publish_reviewed(service)
     data = detail(client, service)
     assert f'<a href="{study.url}">the study</a>' in data["risks"]
     assert "linktype" not in data["risks"]

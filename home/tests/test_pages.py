@@ -10,6 +10,7 @@ from cms.core.tests.factories import (
     ClinicianFactory,
     ConditionFactory,
     DisclaimerFactory,
+    publish_reviewed,
 )
 from home.models import ServicePage
 from home.tests.factories import (
@@ -69,7 +70,7 @@ def full_service(home_page, clinic):
         includes_family=True,
     )
     service.related_studies.create(study=study)
-    service.save_revision().publish()
+    publish_reviewed(service)
     return ServicePage.objects.get(pk=service.pk)
 
 
@@ -112,7 +113,7 @@ def test_links_only_studies_and_services_a_visitor_can_open(full_service, client
     draft.unpublish()
     for study in (private, draft):
         full_service.related_studies.create(study=study)
-    full_service.save_revision().publish()
+    publish_reviewed(full_service)
 
     page_html = client.get(full_service.url).content.decode()
     assert ">Supporting study</a>" in page_html
@@ -125,7 +126,7 @@ def test_links_only_studies_and_services_a_visitor_can_open(full_service, client
         parent=full_service.get_parent(), title="Members-only infusions"
     )
     private_service.related_studies.create(study=full_service.public_related_studies[0])
-    private_service.save_revision().publish()
+    publish_reviewed(private_service)
     study_html = client.get(full_service.public_related_studies[0].url).content
     assert "Members-only infusions" in study_html.decode()
     PageViewRestriction.objects.create(
@@ -151,7 +152,7 @@ def test_body_blocks_do_not_name_or_link_pages_a_visitor_cannot_open(
         ("call_to_action", {**cta, "page": public}),
         ("call_to_action", {**cta, "heading": "Hidden target", "page": private}),
     ]
-    full_service.save_revision().publish()
+    publish_reviewed(full_service)
 
     page_html = client.get(full_service.url).content.decode()
     assert f'Evidence: <a href="{public.url}">Supporting study</a>' in page_html

@@ -19,6 +19,7 @@ def study_form(**overrides):
         "pmcid": "",
         "source_url": "https://example.org/new",
         "study_design": "",
+        "guideline_grade": "",
         "plain_language_summary": rich_text(""),
         "limitations": rich_text(""),
         "key_points": inline_formset([{"text": "A finding."}], min=1),

@@ -3,7 +3,7 @@
 import pytest
 
 from studies.choices import EvidenceLevel, StudyDesign
-from studies.evidence import evidence_level_for, is_preclinical
+from studies.evidence import evidence_level_for, has_own_grading, is_preclinical
 
 EXPECTED = [
     ("", EvidenceLevel.NOT_GRADED, False),
@@ -14,7 +14,7 @@ EXPECTED = [
     ("case_control", EvidenceLevel.LEVEL_4, False),
     ("case_series", EvidenceLevel.LEVEL_4, False),
     ("case_report", EvidenceLevel.LEVEL_4, False),
-    ("guideline", EvidenceLevel.LEVEL_5, False),
+    ("guideline", EvidenceLevel.GUIDELINE, False),
     ("narrative_review", EvidenceLevel.LEVEL_5, False),
     ("expert_opinion", EvidenceLevel.LEVEL_5, False),
     ("preclinical_animal", EvidenceLevel.PRECLINICAL, True),
@@ -26,6 +26,17 @@ EXPECTED = [
 def test_design_maps_to_its_evidence_level(design, level, preclinical):
     assert evidence_level_for(design) is level
     assert is_preclinical(design) is preclinical
+
+
+@pytest.mark.parametrize("design", [design for design, _, _ in EXPECTED])
+def test_only_a_guideline_is_graded_by_its_own_authors(design):
+    assert has_own_grading(design) is (design == StudyDesign.GUIDELINE)
+
+
+def test_a_guideline_is_not_given_an_oxford_level():
+    level = evidence_level_for(StudyDesign.GUIDELINE)
+    assert level.label == "Guideline: graded by its own authors"
+    assert "expert opinion" not in level.label
 
 
 def test_the_table_covers_every_design():

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms.core.tests.factories import ConditionFactory
+from cms.core.tests.factories import ConditionFactory, publish_reviewed
 from studies.tests.factories import StudyIndexPageFactory, StudySummaryPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def add_studies(index, count, design="rct"):
             parent=index, title=f"Study {count}-{number:02d}", study_design=design
         )
         study.conditions.set([condition])
-        study.save_revision().publish()
+        publish_reviewed(study)
     return condition
 
 

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from cms.core.jsonld import page_graph
+from cms.core.tests.factories import publish_reviewed
 from studies.tests.factories import StudySummaryPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_detail_queries_do_not_grow_with_the_body(client, clinic):
         service.related_studies.create(
             study=StudySummaryPageFactory(parent=clinic["studies"], title=f"S{extra}")
         )
-    service.save_revision().publish()
+    publish_reviewed(service)
     long = detail_queries(client, url)
     assert len(client.get(url).json()["body"]) == 34
     assert long == short
@@ -171,7 +172,7 @@ class TestAnonymousCallersNeverSeeDrafts:
     def test_links_to_hidden_pages_are_dropped(self, client, clinic, hidden):
         service = clinic["service"]
         service.related_studies.create(study=hidden["private"])
-        service.save_revision().publish()
+        publish_reviewed(service)
         data = client.get(_detail(service)).json()
         assert [s["title"] for s in data["related_studies"]] == [
             "Ketamine for chronic pain: a review"

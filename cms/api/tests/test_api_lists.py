@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.tests.factories import ArticlePageFactory
+from cms.core.tests.factories import publish_reviewed
 from home.tests.factories import ServicePageFactory
 from studies.tests.factories import StudySummaryPageFactory
 
@@ -162,7 +163,7 @@ def make_many(clinic, url, start, count):
         else:
             page = StudySummaryPageFactory(parent=clinic["studies"], **common)
         page.conditions.set([clinic["condition"]])
-        page.save_revision().publish()
+        publish_reviewed(page)
 
 
 def count_queries(client, url) -> tuple[int, int]:

@@ -56,6 +56,21 @@ def test_cadence_comes_from_clinic_settings(study_index, editor, reviewer, home_
     assert study.next_review_due == add_months(timezone.localdate(), 6)
 
 
+def test_a_publisher_cannot_publish_a_clinical_edit_without_a_new_review(
+    study_index, editor, reviewer, publisher
+):
+    submit_new_study(logged_in(editor), study_index)
+    study = StudySummaryPage.objects.get(slug="new-study")
+    approve(logged_in(reviewer), study)
+    data = study_form(title="New study (typo fixed)")
+    data["action-publish"] = "Publish"
+    response = logged_in(publisher).post(
+        reverse("wagtailadmin_pages:edit", args=[study.pk]), data, follow=True
+    )
+    assert "changed since the last medical review (Title)" in response.content.decode()
+    assert StudySummaryPage.objects.get(pk=study.pk).title == "New study"
+
+
 def test_a_minor_edit_published_later_keeps_the_review_dates(
     study_index, editor, reviewer, publisher
 ):
@@ -76,7 +91,8 @@ def test_a_minor_edit_published_later_keeps_the_review_dates(
     latest.next_review_due = study.next_review_due
     latest.save_revision()
 
-    data = study_form(title="New study (typo fixed)")
+    # A minor edit: the search description, not the clinical text.
+    data = study_form(search_description="A study of ketamine for pain.")
     data["action-publish"] = "Publish"
     response = logged_in(publisher).post(
         reverse("wagtailadmin_pages:edit", args=[study.pk]), data
@@ -84,7 +100,7 @@ def test_a_minor_edit_published_later_keeps_the_review_dates(
     assert response.status_code == 302
 
     study = StudySummaryPage.objects.get(pk=study.pk)
-    assert study.title == "New study (typo fixed)"
+    assert study.search_description == "A study of ketamine for pain."
     assert timezone.localtime(study.last_published_at).date() == timezone.localdate()
     assert study.reviewed_by_id == reviewed[0]
     assert study.last_reviewed == datetime.date(2025, 3, 1)

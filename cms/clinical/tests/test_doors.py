@@ -304,3 +304,53 @@ def test_scheduled_go_live_refused_when_the_version_no_longer_passes(
     assert PageLogEntry.objects.filter(
         page=reviewed_service, action="clinical.go_live_refused"
     ).exists()
+
+
+WRITES = {
+    "create and publish": lambda page, parent: (
+        "post",
+        "/api/v3/pages/",
+        new_service_payload(parent, action="publish"),
+    ),
+    "patch and publish": lambda page, parent: (
+        "patch",
+        f"/api/v3/pages/{page.pk}/",
+        {"meta": {"type": "home.ServicePage", "action": "publish"}, "title": "X"},
+    ),
+    "publish the draft": lambda page, parent: (
+        "post",
+        f"/api/v3/pages/{page.pk}/actions/publish/",
+        None,
+    ),
+    "copy keeping it live": lambda page, parent: (
+        "post",
+        f"/api/v3/pages/{page.pk}/actions/copy/",
+        {"destination_page_id": parent.pk, "slug": "copied", "keep_live": True},
+    ),
+}
+
+
+@pytest.mark.parametrize("who", ["editor", "reviewer", "publisher", "superuser"])
+@pytest.mark.parametrize("write", list(WRITES))
+def test_no_group_puts_an_unreviewed_service_live_through_the_api(
+    client, request, service_index, who, write
+):
+    """Every group's token on every write: refused (4xx), nothing new is live.
+
+    The page is a draft, or (for a copy, which copies live status) a live page
+    that was never reviewed, like the clinic's seeded page.
+    """
+    copying = write == "copy keeping it live"
+    page = ServicePageFactory(
+        parent=service_index, title="Ketamine for migraine", live=copying
+    )
+    page.save_revision()
+    live_before = set(Page.objects.live().values_list("pk", flat=True))
+    method, url, payload = WRITES[write](page, service_index)
+    kwargs = {"content_type": "application/json"} if payload is not None else {}
+    response = getattr(client, method)(
+        url, payload, **kwargs, **bearer(request.getfixturevalue(who))
+    )
+    assert 400 <= response.status_code < 500, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert set(Page.objects.live().values_list("pk", flat=True)) == live_before

@@ -6,7 +6,11 @@ import pytest
 from django.urls import reverse
 
 from cms.clinical.rules import publish_blockers
-from cms.core.tests.factories import ClinicianFactory, DisclaimerFactory
+from cms.core.tests.factories import (
+    ClinicianFactory,
+    DisclaimerFactory,
+    publish_reviewed,
+)
 from cms.core.tests.helpers import edit_form_data, logged_in
 from home.models import ServicePage
 from home.tests.factories import ServicePageFactory, StandardPageFactory
@@ -14,8 +18,14 @@ from home.tests.factories import ServicePageFactory, StandardPageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reviewed_ketamine_service(service_index):
+SECTIONS = {
+    "risks": "<p>Dizziness during the infusion.</p>",
+    "who_it_is_not_for": "<p>People with uncontrolled high blood pressure.</p>",
+    "when_to_get_help": "<p>Call 911 for chest pain.</p>",
+}
+
+
+def reviewed_service(service_index, **fields):
     service = ServicePageFactory(
         parent=service_index,
         title="IV ketamine",
@@ -23,9 +33,17 @@ def reviewed_ketamine_service(service_index):
         reviewed_by=ClinicianFactory(name="Ana Reyes"),
         last_reviewed=datetime.date(2026, 1, 5),
         next_review_due=datetime.date(2027, 1, 5),
+        **SECTIONS,
+        **fields,
     )
-    service.save_revision().publish()
+    publish_reviewed(service)
     return service
+
+
+@pytest.fixture
+def reviewed_ketamine_service(service_index):
+    """Reviewed and complete, but approved without the disclaimer."""
+    return reviewed_service(service_index)
 
 
 def publish(client, page, **changes):
@@ -68,15 +86,28 @@ def test_no_active_disclaimer_at_all_is_explained(reviewed_ketamine_service):
     ]
 
 
-def test_ketamine_service_with_active_disclaimer_is_published(
+def test_choosing_the_disclaimer_is_a_clinical_change_that_needs_review(
     reviewed_ketamine_service, publisher
 ):
     active = DisclaimerFactory(version="2026-11", is_active=True)
     response = publish(
         logged_in(publisher), reviewed_ketamine_service, disclaimer=str(active.pk)
     )
+    html = response.content.decode()
+    assert "Not published." in html
+    assert "changed since the last medical review (Disclaimer)" in html
+    assert ServicePage.objects.get(pk=reviewed_ketamine_service.pk).disclaimer is None
+
+
+def test_reviewed_ketamine_service_with_its_disclaimer_publishes_a_seo_change(
+    service_index, publisher
+):
+    active = DisclaimerFactory(version="2026-11", is_active=True)
+    service = reviewed_service(service_index, disclaimer=active)
+    response = publish(logged_in(publisher), service, seo_title="IV ketamine | Clinic")
     assert "Not published." not in response.content.decode()
-    service = ServicePage.objects.get(pk=reviewed_ketamine_service.pk)
+    service = ServicePage.objects.get(pk=service.pk)
+    assert service.seo_title == "IV ketamine | Clinic"
     assert service.disclaimer == active
     # Visitors see it with its version (its place above the booking button is
     # tested with the service page template).
