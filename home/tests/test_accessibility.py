@@ -5,6 +5,8 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from cms.core.tests.factories import publish_reviewed
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Beyond WCAG tags: one h1, ordered headings, content inside landmarks.
 STRUCTURE_RULES = [
@@ -222,7 +224,7 @@ def every_block_article(clinic_site):
     )
     article.authors.create(clinician=reviewer)
     article.tags.add("sleep")
-    article.save_revision().publish()
+    publish_reviewed(article)
     standard = StandardPageFactory(
         parent=HomePage.objects.get(), title="About the clinic", body=body
     )

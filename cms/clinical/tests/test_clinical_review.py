@@ -11,7 +11,7 @@ from cms.clinical.tests.helpers import approve, submit_new_study
 from cms.clinical.workflows import WORKFLOW_NAME
 from cms.core.models import ClinicSettings
 from cms.core.review import add_months
-from cms.core.tests.helpers import logged_in, make_user
+from cms.core.tests.helpers import edit_form_data, logged_in, make_user
 from studies.models import StudySummaryPage
 from studies.tests.factories import StudySummaryPageFactory
 from studies.tests.helpers import add_url, study_form
@@ -62,7 +62,7 @@ def test_a_publisher_cannot_publish_a_clinical_edit_without_a_new_review(
     submit_new_study(logged_in(editor), study_index)
     study = StudySummaryPage.objects.get(slug="new-study")
     approve(logged_in(reviewer), study)
-    data = study_form(title="New study (typo fixed)")
+    data = edit_form_data(logged_in(publisher), study, title="New study (typo fixed)")
     data["action-publish"] = "Publish"
     response = logged_in(publisher).post(
         reverse("wagtailadmin_pages:edit", args=[study.pk]), data, follow=True
@@ -92,7 +92,9 @@ def test_a_minor_edit_published_later_keeps_the_review_dates(
     latest.save_revision()
 
     # A minor edit: the search description, not the clinical text.
-    data = study_form(search_description="A study of ketamine for pain.")
+    data = edit_form_data(
+        logged_in(publisher), study, search_description="A study of ketamine for pain."
+    )
     data["action-publish"] = "Publish"
     response = logged_in(publisher).post(
         reverse("wagtailadmin_pages:edit", args=[study.pk]), data

@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import APIToken, Page, PageLogEntry
 
@@ -273,7 +274,7 @@ def test_ketamine_is_detected_whatever_the_tick_box_says(service_index):
 
 
 def test_scheduled_go_live_refused_when_the_version_no_longer_passes(
-    reviewed_service, disclaimer
+    reviewed_service, disclaimer, admin_client
 ):
     draft = reviewed_service.get_latest_revision_as_object()
     draft.seo_title = "Book IV ketamine"
@@ -304,6 +305,9 @@ def test_scheduled_go_live_refused_when_the_version_no_longer_passes(
     assert PageLogEntry.objects.filter(
         page=reviewed_service, action="clinical.go_live_refused"
     ).exists()
+    report = admin_client.get(reverse("clinical_review_due")).content.decode()
+    assert "Scheduled go-live refused" in report
+    assert "2027-01" in report
 
 
 WRITES = {

@@ -140,9 +140,13 @@ def _journey(clinic_site, browser_page):
     sign_in(page, base, "ana")
     page.goto(f"{base}/admin/pages/{study.pk}/edit/")
     open_more_actions(page)
+    page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    # Approving opens a dialog (what is still missing, the FDA-wording check).
+    dialog = page.locator(".modal")
+    expect(dialog.get_by_label("I have checked the FDA wording")).to_be_visible()
     # Wait for the approval's response, not for a message already on screen.
     with page.expect_navigation():
-        page.get_by_role("button", name="Approve and Publish", exact=True).click()
+        dialog.locator("button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/edit/$"))
     expect(page.locator(".messages")).to_contain_text(TITLE)
 
