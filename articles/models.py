@@ -128,7 +128,16 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
     subpage_types = []
     page_description = "An article that explains a condition or treatment to patients."
     review_months_setting = "article_review_months"
-    clinical_fields = ("title", "body", "conditions", "authors", "related_studies")
+    clinical_fields = (
+        "title",
+        "summary",
+        "body",
+        "conditions",
+        "authors",
+        "related_studies",
+    )
+    # The article's date and its filter tags say nothing clinical.
+    non_clinical_fields = (*ClinicalPage.non_clinical_fields, "date", "tags")
 
     date = models.DateField(
         "article date",

@@ -119,6 +119,7 @@ class StudySummaryPage(ClinicalPage):
     is_evidence_source = True
     clinical_fields = (
         "title",
+        "summary",
         "citation_title",
         "authors",
         "journal",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import pre_delete
+from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_relations
@@ -138,7 +138,7 @@ class Removal:
 
     kind: str  # "study summary", "clinician", ...
     title: str
-    change: str  # "deleted" or "unpublished"
+    change: str  # "deleted", "unpublished" or "changed"
     verb: str = "cites"  # pages cite studies; they name people and conditions
 
     @classmethod
@@ -216,7 +216,11 @@ def _removed_by(model, pk, change: str):
     For doors that set no log context (the API): Wagtail's own actions log
     who acted, and that entry outlives the object.
     """
-    action = {"deleted": "wagtail.delete", "unpublished": "wagtail.unpublish"}[change]
+    action = {
+        "deleted": "wagtail.delete",
+        "unpublished": "wagtail.unpublish",
+        "changed": "wagtail.edit",
+    }[change]
     if issubclass(model, Page):
         entries = PageLogEntry.objects.filter(page_id=pk)
     else:
@@ -261,3 +265,32 @@ def cited_page_unpublished(sender, instance, **kwargs):
 def cited_snippet_deleted(sender, instance, **kwargs):
     # A disclaimer a page shows is protected: Django refuses before this runs.
     _after_commit(instance, "deleted")
+
+
+#: What visitors read of a cited snippet on the pages that cite it.
+VISIBLE_WORDS = {
+    Condition: ("name", "description"),
+    Clinician: ("name", "credentials", "role"),
+    Disclaimer: ("text", "version"),
+}
+
+
+@receiver(pre_save, sender=Clinician, dispatch_uid="clinical-cited-clinician-changed")
+@receiver(pre_save, sender=Condition, dispatch_uid="clinical-cited-condition-changed")
+@receiver(
+    pre_save, sender=Disclaimer, dispatch_uid="clinical-cited-disclaimer-changed"
+)
+def cited_snippet_changed(sender, instance, raw=False, **kwargs):
+    """Rewording a condition, clinician or disclaimer changes reviewed live pages.
+
+    The pages showing it are logged, flagged and announced like a removal, so
+    a clinician checks them; a save that changes none of these words does not.
+    """
+    if raw or instance.pk is None:
+        return
+    names = VISIBLE_WORDS[sender]
+    before = sender.objects.filter(pk=instance.pk).values(*names).first()
+    if before is None or all(before[n] == getattr(instance, n) for n in names):
+        return
+    _after_commit(instance, "changed")
+

@@ -57,6 +57,8 @@ def _json(value):
 
 _BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_SAME_TAGS = {"<strong>": "<b>", "</strong>": "</b>", "<em>": "<i>", "</em>": "</i>"}
 
 
 def _same_text(value):
@@ -67,8 +69,11 @@ def _same_text(value):
     """
     if not isinstance(value, str) or "<" not in value:
         return value
+    value = value.replace("&nbsp;", " ").replace("\u00a0", " ")
+    for tag, same in _SAME_TAGS.items():
+        value = value.replace(tag, same)
     value = _EMPTY_PARAGRAPH.sub("", _BLOCK_KEY.sub("", value))
-    return " ".join(value.split())
+    return _BETWEEN_TAGS.sub("><", " ".join(value.split()))
 
 
 def _without_ids(value):
@@ -95,7 +100,10 @@ def _field_value(page, name: str):
     if field.one_to_many or (field.auto_created and not field.concrete):
         return [_row(row) for row in getattr(page, name).all()]
     if field.many_to_many:
-        return sorted(related.pk for related in getattr(page, name).all())
+        # The words visitors read (a condition's name), not only which rows.
+        return sorted(
+            (related.pk, str(related)) for related in getattr(page, name).all()
+        )
     if isinstance(field, StreamField):
         value = getattr(page, name)
         return _without_ids(_json(value.get_prep_value())) if value else []

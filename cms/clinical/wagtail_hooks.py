@@ -1,5 +1,7 @@
 """Admin for editorial trust: publish rules, wording checks, the review report."""
 
+import json
+
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
@@ -77,8 +79,20 @@ def _warn_about_wording(request, page):
         request.POST.get("action-workflow-action")
         and request.POST.get("workflow-action-name") == "approve"
     ):
-        for problem in rules.approval_blockers(latest, request.user):
+        checked = _approval_form_data(request).get("fda_wording_checked", False)
+        for problem in rules.approval_blockers(
+            latest, request.user, fda_wording_checked=bool(checked)
+        ):
             messages.error(request, f"Approval not recorded. {problem}")
+
+
+def _approval_form_data(request) -> dict:
+    """What the approve dialog sent along with an edit ("approve while editing")."""
+    try:
+        data = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @hooks.register("before_copy_page")

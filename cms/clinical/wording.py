@@ -18,7 +18,11 @@ ABSOLUTE_CLAIMS = re.compile(
     r"no side[- ]effects|miracle)\b|\b100\s?%",
     re.IGNORECASE,
 )
-FDA_APPROVED = re.compile(r"\bFDA[- ]?(approved|cleared)\b", re.IGNORECASE)
+FDA_APPROVED = re.compile(
+    r"\bFDA[\s\-\u2010-\u2013]?(approved|cleared)\b"
+    r"|\b(approved|cleared)\s+by\s+the\s+(US\s+|U\.S\.\s+)?FDA\b",
+    re.IGNORECASE,
+)
 OFF_LABEL_CONDITIONS = re.compile(
     r"\b(pain|depression|depressive|PTSD|anxiety|OCD|migraines?|headaches?)\b",
     re.IGNORECASE,
@@ -186,7 +190,9 @@ def fda_claims(page) -> list[str]:
     if not getattr(page, "is_clinical", False):
         return []
     texts = page_texts(page)
-    if not mentions_ketamine(*texts):
+    uses_ketamine = getattr(page, "uses_ketamine", None)
+    ticked = bool(uses_ketamine()) if callable(uses_ketamine) else False
+    if not (ticked or mentions_ketamine(*texts)):
         return []
     return [
         sentence

@@ -156,6 +156,14 @@ def ensure_page(
         )
     for relation, objects in many.items():
         setattr(page, relation, objects)
+    if getattr(model, "is_clinical", False) and not trusted_setup_reason():
+        # Not the first set-up: an editor removed or renamed it since. Put it
+        # back as a draft; only a clinician's review brings it live again.
+        page.live = False
+        parent.add_child(instance=page)
+        page.save_revision(log_action=True)
+        report.record(CREATED, label, "as a draft: it needs Clinical review")
+        return page
     # add_child saves with Wagtail's full_clean, so the page's own rules apply.
     parent.add_child(instance=page)
     page.save_revision(log_action=True).publish()

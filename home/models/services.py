@@ -86,7 +86,11 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
         "when_to_get_help",
         "involves_ketamine",
         "disclaimer",
+        "related_studies_heading",
         "related_studies",
+        "booking_heading",
+        "booking_text",
+        "summary",
     )
     # What to Expect may follow later; these three protect the patient.
     required_sections = ("risks", "who_it_is_not_for", "when_to_get_help")

@@ -10,9 +10,11 @@ refusal and its reasons, and that nothing changed.
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from wagtail.models import APIToken, Page, PageLogEntry
 
 from cms.clinical.records import ClinicalFlag
@@ -177,7 +179,7 @@ def test_api_copy_keep_live_of_a_clinical_page_is_refused(
     response = client.post(
         f"/api/v3/pages/{reviewed_service.pk}/actions/copy/",
         {
-            "destination_page_id": service_index.pk,
+            "destination_id": service_index.pk,
             "slug": "iv-ketamine-copy",
             "keep_live": True,
         },
@@ -329,7 +331,7 @@ WRITES = {
     "copy keeping it live": lambda page, parent: (
         "post",
         f"/api/v3/pages/{page.pk}/actions/copy/",
-        {"destination_page_id": parent.pk, "slug": "copied", "keep_live": True},
+        {"destination_id": parent.pk, "slug": "copied", "keep_live": True},
     ),
 }
 
@@ -358,3 +360,24 @@ def test_no_group_puts_an_unreviewed_service_live_through_the_api(
     assert 400 <= response.status_code < 500, response.content
     assert response["Content-Type"].startswith("application/problem+json")
     assert set(Page.objects.live().values_list("pk", flat=True)) == live_before
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in apps.get_models() if getattr(m, "is_clinical", False)],
+    ids=lambda model: model.__name__,
+)
+def test_every_field_of_a_clinical_page_is_clinical_unless_named_otherwise(model):
+    """A new field is reviewed content by default: forgetting it is caught here."""
+    wagtail_fields = {field.name for field in Page._meta.get_fields()} - {"title"}
+    own = {
+        field.name
+        for field in model._meta.concrete_fields
+        if field.editable and field.name not in wagtail_fields
+    }
+    own |= {field.name for field in model._meta.many_to_many}
+    own |= {relation.name for relation in get_all_child_relations(model)}
+    # Wagtail's own: the parent link, the rows behind ``tags``, admin comments.
+    own -= {"page_ptr", "tagged_items", "wagtail_admin_comments"}
+    classified = set(model.clinical_fields) | set(model.non_clinical_fields)
+    assert own - classified == set()

@@ -108,6 +108,24 @@ class ClinicalPage(BasePage):
     #: Search and sharing fields (SEO title, description, image, slug, menu)
     #: are not among them: changing those alone publishes directly.
     clinical_fields: tuple[str, ...] = ("title", "body")
+    #: The fields that are not: they change how the page is found or shared,
+    #: or are written by the approval itself. Every other field of a clinical
+    #: page type must be listed in ``clinical_fields`` (a test checks it).
+    non_clinical_fields: tuple[str, ...] = (
+        "slug",
+        "seo_title",
+        "search_description",
+        "show_in_menus",
+        "social_image",
+        "social_text",
+        "canonical_url",
+        "listing_image",
+        "go_live_at",
+        "expire_at",
+        "reviewed_by",
+        "last_reviewed",
+        "next_review_due",
+    )
     #: Rich-text sections that must not be empty when the page goes live.
     required_sections: tuple[str, ...] = ()
 

@@ -1,5 +1,7 @@
 """``manage.py load_clinic_content``: the clinic's own content, from its seed page."""
 
+import contextlib
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Site
@@ -9,6 +11,7 @@ import home.demo
 import studies.demo
 from cms.core.loading import LoadReport, trusted_setup
 from cms.core.seed import SEED_FILE, load_seed
+from home.models import HomePage
 
 
 class Command(BaseCommand):
@@ -35,12 +38,23 @@ class Command(BaseCommand):
         seed = load_seed()
         self.stdout.write(f"Loading clinic content from {SEED_FILE.name}")
         report = LoadReport(write=self.stdout.write)
-        self.stdout.write(
-            "The clinic's current pages are loaded live as they are public today: "
-            "the clinical publish rules are waived for this loader, and only for "
-            "it. Review them under Reports › Clinical review due."
+        # The clinic's pages are public today, so the first set-up publishes
+        # them as they are: the one exception to the clinical publish rules.
+        # Later runs put back a missing clinical page as a draft only.
+        first_setup = not HomePage.objects.exists()
+        if first_setup:
+            self.stdout.write(
+                "First set-up: the clinic's current pages are loaded live as they "
+                "are public today. The clinical publish rules are waived for this "
+                "first load only; review the pages under Reports › Clinical review "
+                "due."
+            )
+        waiver = (
+            trusted_setup("load_clinic_content, first set-up")
+            if first_setup
+            else contextlib.nullcontext()
         )
-        with transaction.atomic(), trusted_setup("load_clinic_content (seed)"):
+        with transaction.atomic(), waiver:
             self.stdout.write("Pages:")
             home_page = home.demo.load_home(
                 seed, report, hostname=site_hostname, port=site_port
