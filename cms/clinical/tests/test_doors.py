@@ -197,7 +197,7 @@ def test_api_alias_of_an_unreviewed_live_page_is_refused(
     seeded = ServicePageFactory(parent=service_index, title="Seeded ketamine page")
     response = client.post(
         f"/api/v3/pages/{seeded.pk}/actions/create_alias/",
-        {"destination_page_id": service_index.pk},
+        {"destination_id": service_index.pk, "slug": "an-alias"},
         content_type="application/json",
         **bearer(publisher),
     )
@@ -210,7 +210,7 @@ def test_api_alias_of_a_reviewed_page_follows_its_review(
 ):
     response = client.post(
         f"/api/v3/pages/{reviewed_service.pk}/actions/create_alias/",
-        {"destination_page_id": service_index.pk},
+        {"destination_id": service_index.pk, "slug": "an-alias"},
         content_type="application/json",
         **bearer(publisher),
     )
@@ -333,6 +333,11 @@ WRITES = {
         f"/api/v3/pages/{page.pk}/actions/copy/",
         {"destination_id": parent.pk, "slug": "copied", "keep_live": True},
     ),
+    "create an alias": lambda page, parent: (
+        "post",
+        f"/api/v3/pages/{page.pk}/actions/create_alias/",
+        {"destination_id": parent.pk, "slug": "aliased"},
+    ),
 }
 
 
@@ -343,10 +348,11 @@ def test_no_group_puts_an_unreviewed_service_live_through_the_api(
 ):
     """Every group's token on every write: refused (4xx), nothing new is live.
 
-    The page is a draft, or (for a copy, which copies live status) a live page
-    that was never reviewed, like the clinic's seeded page.
+    The page is a draft, or (for a copy or an alias, which take the source's
+    live status) a live page that was never reviewed, like the seeded page.
     """
-    copying = write == "copy keeping it live"
+    # Copies and aliases take the source's live status: start from a live page.
+    copying = write in ("copy keeping it live", "create an alias")
     page = ServicePageFactory(
         parent=service_index, title="Ketamine for migraine", live=copying
     )

@@ -49,7 +49,7 @@ def reviewed_service(service_index):
     return ServicePage.objects.get(pk=page.pk)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_seed_loader_puts_a_removed_clinical_page_back_only_as_a_draft():
     call_command("load_clinic_content", stdout=StringIO())
     seeded = ServicePage.objects.get(slug="ketamine-and-pain-management")
