@@ -277,9 +277,7 @@ VISIBLE_WORDS = {
 
 @receiver(pre_save, sender=Clinician, dispatch_uid="clinical-cited-clinician-changed")
 @receiver(pre_save, sender=Condition, dispatch_uid="clinical-cited-condition-changed")
-@receiver(
-    pre_save, sender=Disclaimer, dispatch_uid="clinical-cited-disclaimer-changed"
-)
+@receiver(pre_save, sender=Disclaimer, dispatch_uid="clinical-cited-disclaimer-changed")
 def cited_snippet_changed(sender, instance, raw=False, **kwargs):
     """Rewording a condition, clinician or disclaimer changes reviewed live pages.
 
@@ -293,4 +291,3 @@ def cited_snippet_changed(sender, instance, raw=False, **kwargs):
     if before is None or all(before[n] == getattr(instance, n) for n in names):
         return
     _after_commit(instance, "changed")
-
