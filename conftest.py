@@ -8,12 +8,25 @@ import os
 from io import StringIO
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from home.tests.factories import HomePageFactory
 
 pytest_plugins = ["cms.core.tests.fixtures", "cms.clinical.tests.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with no requests counted against any rate limit.
+
+    The counters live in a cache that outlives a test; without this, one test's
+    form posts would use up the next test's allowance.
+    """
+    caches["limits"].clear()
+    yield
+    caches["limits"].clear()
 
 
 @pytest.fixture

@@ -234,6 +234,31 @@ else:
             "LOCATION": env.get("PAGE_CACHE_DIR", str(BASE_DIR / ".cache" / "pages")),
         },
     }
+# Rate-limit counters (cms/core/limits.py) must be shared by every process, or
+# each worker would allow the full rate: Redis when set, else a disk directory.
+CACHES["limits"] = (
+    {**CACHES["default"], "KEY_PREFIX": "limits"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.get("LIMITS_CACHE_DIR", str(BASE_DIR / ".cache" / "limits")),
+    }
+)
+RATELIMIT_USE_CACHE = "limits"
+# A down cache skips the limit (logged) instead of refusing every request.
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "cms.core.limits.client_ip"
+# Proxies (CDN, load balancer) in front of the app servers, each adding itself to
+# X-Forwarded-For; the client address is read that many entries from the right.
+TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
+# Requests per client and period ("count/s|m|h|d") at the doors attackers use.
+RATE_LIMITS = {
+    # Consultation requests carry health information: a person sends one or two.
+    "consultation": env.get("RATE_LIMIT_CONSULTATION", "5/h"),
+    # Wrong API bearer tokens from one address before it must wait.
+    "api-token-failure": env.get("RATE_LIMIT_API_TOKEN_FAILURES", "10/m"),
+}
+
 # Seconds an anonymous page view is kept; 0 turns the page cache off. Any
 # publish, unpublish, move or snippet change empties it at once.
 PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "600"))

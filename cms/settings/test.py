@@ -15,6 +15,10 @@ CACHES = {
     }
     for alias in ("default", "pages")
 }
+CACHES["limits"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "limits",
+}
 # Factories create live pages without publishing them, so a page cache would
 # serve one test's HTML to the next; the page-cache tests turn it on themselves.
 PAGE_CACHE_SECONDS = 0
