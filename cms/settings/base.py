@@ -6,6 +6,7 @@ refuses to start without its secrets).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +20,14 @@ env = os.environ.copy()
 def env_list(name: str, default: str = "") -> list[str]:
     """A comma-separated environment variable as a list, blanks dropped."""
     return [item.strip() for item in env.get(name, default).split(",") if item.strip()]
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """A yes/no environment variable ("true"/"false", "1"/"0", "yes"/"no")."""
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
 
 
 DEBUG = False
@@ -36,6 +45,8 @@ INSTALLED_APPS = [
     "articles",
     "studies",
     "corsheaders",
+    "axes",
+    "csp",
     "wagtail.api.v3",
     "ninja",
     "django_tasks",
@@ -67,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.middleware.APIGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,6 +92,8 @@ MIDDLEWARE = [
     "cms.clinical.middleware.RefusedPublishMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -120,6 +135,24 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+
+# Admin logins (Wagtail's and Django's) go through django-axes first: after
+# AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that
+# pair waits AXES_COOLOFF_TIME. Locking the pair, not the user alone, means
+# nobody can lock an editor out by typing her name from somewhere else.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.core.limits.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.core.security.login_locked_out"
+# Failed attempts are kept, successful logins are not (no login diary).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "username"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.get("TIME_ZONE", "America/Denver")
@@ -182,6 +215,67 @@ API_CACHE_MAX_AGE = int(env.get("API_CACHE_MAX_AGE", "60"))
 # Headless preview: the frontend route that renders a draft, and token lifetime.
 FRONTEND_PREVIEW_URL = env.get("FRONTEND_PREVIEW_URL", "")
 PREVIEW_TOKEN_MAX_AGE = int(env.get("PREVIEW_TOKEN_MAX_AGE", "600"))
+
+# Content-Security-Policy (django-csp 4, cms/core/security.py). The public site
+# runs no inline script or style, so the policy allows only this origin; the
+# JSON-LD block is data, which CSP does not govern. No nonces: the page cache
+# and the CDN hand the same HTML to many visitors, and a shared nonce is none.
+# CSP_MEDIA_ORIGINS adds an image host (an S3 bucket or CDN for media) and
+# CSP_FRAME_ORIGINS the video players the embed block may show.
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+CSP_FRAME_ORIGINS = env_list(
+    "CSP_FRAME_ORIGINS",
+    "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": CSP_FRAME_ORIGINS or ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        # The admin's preview panel frames the site; nobody else may.
+        "frame-ancestors": ["'self'"],
+    },
+}
+# The admin is Wagtail's, which still sets some inline styles and scripts: its
+# strict policy is reported, not enforced (browsers log what it would block),
+# beside an enforced one that still shuts plugins, <base> and foreign framing.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
+    },
+}
+# Browser features the site never uses are switched off for it and any frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
 
 EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
