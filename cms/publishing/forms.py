@@ -1,6 +1,8 @@
-"""Admin forms whose rules go beyond the model's: webhook endpoints."""
+"""Admin forms whose rules go beyond the model's: webhook endpoints.
 
-from urllib.parse import urlsplit
+Where an address may lead is the model's rule (``WebhookEndpoint.clean_fields``,
+``egress.py``); its errors show on the address field here.
+"""
 
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -8,8 +10,6 @@ from wagtail.models import get_page_models
 
 from cms.publishing.models import SUBSCRIBABLE_EVENTS, WebhookEndpoint
 from cms.publishing.signing import new_secret
-
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def page_type_choices():
@@ -63,19 +63,6 @@ class WebhookEndpointForm(WagtailAdminModelForm):
             )
         else:
             del self.fields["replace_secret"]
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        parts = urlsplit(url)
-        if parts.scheme == "https":
-            return url
-        if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
-            return url
-        raise forms.ValidationError(
-            "Use an address that starts with https:// so notices cannot be read "
-            "or changed on the way. Plain http:// is allowed only for localhost "
-            "or 127.0.0.1 while testing."
-        )
 
     def save(self, commit=True):
         endpoint = super().save(commit=False)

@@ -4,7 +4,10 @@ Sending, signing and retrying live in ``cms/publishing/webhooks.py``; the admin 
 "Send test", "Redeliver") in ``wagtail_hooks.py``.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from cms.publishing.egress import validate_webhook_url
 
 
 class WebhookEvent(models.TextChoices):
@@ -39,8 +42,9 @@ class WebhookEndpoint(models.Model):
         "address",
         max_length=500,
         help_text=(
-            "Where to send the notice. Must start with https:// (http:// is "
-            "allowed only for localhost or 127.0.0.1 while testing)."
+            "Where to send the notice: a public internet address starting with "
+            "https:// (http:// is allowed only for localhost or 127.0.0.1 while "
+            "testing). Addresses inside a private network are refused."
         ),
     )
     secret = models.CharField(
@@ -72,6 +76,26 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        """Where notices may go (``egress.py``), however the endpoint is validated.
+
+        Here rather than in the admin form so that ``full_clean()`` from code or
+        a shell checks it too; the worker checks again before every attempt, so
+        a save that skips validation still cannot send anywhere it may not.
+        """
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if "url" not in errors and "url" not in (exclude or ()):
+            try:
+                validate_webhook_url(self.url)
+            except ValidationError as exc:
+                errors["url"] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def masked_secret(self) -> str:
@@ -117,6 +141,8 @@ class WebhookDelivery(models.Model):
     )
     attempts = models.PositiveIntegerField(default=0, editable=False)
     response_code = models.PositiveIntegerField(null=True, editable=False)
+    # A short reason of ours ("HTTP 503 Service Unavailable", "Timed out after
+    # 10 s"), never the receiver's reply: see ``webhooks.attempt_delivery``.
     last_error = models.TextField(blank=True, editable=False)
     next_attempt_at = models.DateTimeField(null=True, editable=False)
     task_id = models.CharField(max_length=64, blank=True, editable=False)

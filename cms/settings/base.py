@@ -365,6 +365,15 @@ WEBHOOK_MAX_ATTEMPTS = int(env.get("WEBHOOK_MAX_ATTEMPTS", "10"))
 WEBHOOK_RETRY_BASE_SECONDS = float(env.get("WEBHOOK_RETRY_BASE_SECONDS", "5"))
 WEBHOOK_RETRY_MAX_SECONDS = float(env.get("WEBHOOK_RETRY_MAX_SECONDS", "900"))
 
+# Where webhooks may go (cms/publishing/egress.py, docs/webhooks.md): public
+# internet addresses only, on these ports (comma-separated). A receiver on this
+# machine (loopback) is allowed, on any port, only where a settings module turns
+# WEBHOOK_ALLOW_LOOPBACK on: dev.py and test.py do; production never does.
+WEBHOOK_ALLOWED_PORTS = [
+    int(port) for port in env_list("WEBHOOK_ALLOWED_PORTS", "443,80")
+]
+WEBHOOK_ALLOW_LOOPBACK = False
+
 # A CDN in front of the site: set WAGTAILFRONTENDCACHE (see Wagtail's
 # frontend_cache docs) and publishes purge page URLs, the v3 page list and
 # detail, and these typed API lists.

@@ -13,3 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Webhooks to a receiver on this machine (docs/webhooks.md), on any port.
+WEBHOOK_ALLOW_LOOPBACK = True

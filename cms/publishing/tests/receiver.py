@@ -16,12 +16,21 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Records every POST; answers with ``status`` after ``delay`` seconds."""
+    """Records every POST; answers with ``status`` after ``delay`` seconds.
+
+    ``reply`` is the body it answers with, ``reason`` its status line's phrase
+    and ``location`` a redirect target; ``connections`` counts every TCP
+    connection accepted, whether or not a request followed.
+    """
 
     port: int = 0
     status: int = 200
     delay: float = 0.0
+    reply: bytes = b"ok"
+    reason: str | None = None
+    location: str | None = None
     requests: list[Received] = field(default_factory=list)
+    connections: int = 0
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
 
@@ -33,15 +42,22 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            def handle(self):
+                receiver.connections += 1
+                super().handle()
+
             def do_POST(self):  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 receiver.requests.append(Received(dict(self.headers), body))
                 if receiver.delay:
                     time.sleep(receiver.delay)  # bounded: a test sets ~1 s
-                self.send_response(receiver.status)
+                self.send_response(receiver.status, receiver.reason)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
+                self.send_header("Content-Length", str(len(receiver.reply)))
                 self.end_headers()
-                self.wfile.write(b"ok")
+                self.wfile.write(receiver.reply)
 
             def log_message(self, *args):
                 pass

@@ -1,14 +1,25 @@
 """The webhook admin: clear errors, a secret shown once, test and redeliver."""
 
+import socket
+
 import pytest
 from django.urls import reverse
 
 from cms.publishing import webhooks
 from cms.publishing.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from cms.publishing.tests.network import PUBLIC_V4, FakeDNS
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("webhook_endpoints:add")
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch):
+    """Saving an endpoint resolves its address: answer here, never from the net."""
+    fake = FakeDNS({"frontend.example.com": [PUBLIC_V4]})
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    return fake
 
 
 def endpoint_form(**overrides):
