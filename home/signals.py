@@ -9,7 +9,6 @@ carrying one is never made live. Raw saves (fixtures, migrations) are trusted.
 
 from django.core.exceptions import ValidationError
 
-from cms.clinical.rules import PublishRefused
 from home import consultation
 
 # Saves of a live page that change what visitors see; a draft revision or a
@@ -40,4 +39,9 @@ def refuse_sensitive_form_going_live(
         return
     problems = consultation.sensitive_field_errors(instance.form_fields.all())
     if problems:
-        raise PublishRefused(instance, problems)
+        # Worded like the clinical rules' refusals (a content app may not
+        # import cms.clinical): the API answers 422 with one entry per problem.
+        raise ValidationError(
+            [f"“{instance.title}” was not published. {p}" for p in problems],
+            code="publish_refused",
+        )
