@@ -106,7 +106,9 @@ TOPICS = [
 ]
 
 _COMPILED = [
-    (topic, re.compile(rf"\b(?:{topic.words})\b"), topic.stems) for topic in TOPICS
+    # Plurals too: "doctors", "ages", "IDs".
+    (topic, re.compile(rf"\b(?:{topic.words})s?\b"), topic.stems)
+    for topic in TOPICS
 ]
 
 
@@ -131,7 +133,11 @@ def normalise(text: str) -> str:
             token = token.translate(LEET)
         tokens.append(token)
     text = " ".join(tokens)
-    text = re.sub(r"[^\w']+|_", " ", text).replace("'", "")
+    # "I'd", "what's", "driver's": a contraction's letter is not a letter spelt
+    # out ("i d" would read as "id").
+    text = re.sub(r"[’‘ʼ`]", "'", text)
+    text = re.sub(r"'(d|s|ll|re|ve|m|t)\b", "", text)
+    text = re.sub(r"\W+|_", " ", text)
     words = text.split()
     # Letters spelt out one by one ("d o b", from "D.O.B.") become one word.
     joined: list[str] = []

@@ -68,6 +68,8 @@ HOSTILE = [
     "Depression or anxiety?",
     "Previous treatments",
     "Weight and height",
+    "Your doctor's name",
+    "Photo IDs",
 ]
 
 BENIGN = [
@@ -88,6 +90,10 @@ BENIGN = [
     "Give a phone number, an e-mail address, or both.",
     "Read our privacy policy first.",
     "By sending you accept our terms and conditions.",
+    "I'd like a call back",
+    "What's the best time to call?",
+    "We’ll call you back",
+    "Morning (9am–12pm)",
 ]
 
 
