@@ -6,32 +6,60 @@ every submission is treated as protected health information
 an explicit consent, first-party spam protection, nothing in URLs or e-mails.
 """
 
-import re
+import math
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.contrib.forms.forms import BaseForm
+
+from cms.core.limits import Limited
+from cms.core.models import ClinicSettings
+from home.sensitive_questions import sensitive_topic
 
 INTAKE_GROUP = "Intake"
 HONEYPOT_FIELD = "website"
 CONSENT_FIELD = "consent"
 MAX_FIELDS = 6
+# The shared limiter's group (cms/core/limits.py; rate in RATE_LIMITS).
+RATE_LIMIT_GROUP = "consultation"
+LIMITED_TEMPLATE = "429.html"
 ALLOWED_FIELD_TYPES = [
     ("singleline", "Single line text"),
     ("email", "E-mail address"),
     ("dropdown", "Drop-down list"),
     ("radio", "Radio buttons"),
 ]
-# Labels that would ask for medical or identity details the clinic must not
-# collect through a public form.
-SENSITIVE_LABEL = re.compile(
-    r"birth|dob\b|social security|ssn|insurance|member id|medication|diagnos|"
-    r"symptom|condition|medical|health|prescription",
-    re.IGNORECASE,
-)
+# The editor-written text of a form field that visitors read, by field name.
+CHECKED_TEXT = {
+    "label": "label",
+    "help_text": "help text",
+    "choices": "choices",
+    "default_value": "default value",
+}
+
+
+def field_text_errors(field) -> dict[str, str]:
+    """Which of a field's texts would ask for medical or identity details, and why.
+
+    Keyed by model field name, so the admin shows each message on the box the
+    editor has to change.
+    """
+    errors = {}
+    for name, description in CHECKED_TEXT.items():
+        text = getattr(field, name, "") or ""
+        topic = sensitive_topic(text)
+        if topic:
+            errors[name] = (
+                f"Reword or remove this {description}: “{text.strip()}” asks for "
+                f"{topic}. The consultation form must not ask for medical, "
+                "insurance or identity details; the clinic asks for those "
+                "securely when it calls back."
+            )
+    return errors
 
 
 def sensitive_field_errors(fields) -> list[str]:
@@ -44,13 +72,30 @@ def sensitive_field_errors(fields) -> list[str]:
             "for what the clinic needs to call back."
         )
     for field in fields:
-        if SENSITIVE_LABEL.search(field.label or ""):
-            errors.append(
-                f"Remove the field “{field.label}”: this form must not ask for "
-                "medical, insurance or identity details. The clinic collects those "
-                "securely once it has contacted the person."
-            )
+        for message in field_text_errors(field).values():
+            errors.append(f"Field “{field.label}”: {message}")
     return errors
+
+
+def too_many_requests(page, request, limited: Limited) -> TemplateResponse:
+    """The polite refusal a client over the consultation rate sees; nothing is kept.
+
+    A person who really needs the clinic is told how long to wait and given
+    the phone number, so the limit never leaves them without a way in.
+    """
+    minutes = max(1, math.ceil(limited.retry_after / 60))
+    context = page.get_context(request)
+    context.update(
+        {
+            "retry_minutes": minutes,
+            "clinic_phone": ClinicSettings.for_request(request).phone,
+        }
+    )
+    response = TemplateResponse(request, LIMITED_TEMPLATE, context, status=429)
+    response["Retry-After"] = str(limited.retry_after)
+    # The answer depends on who asked: no shared cache may keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class ConsultationForm(BaseForm):

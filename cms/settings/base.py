@@ -199,6 +199,15 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Uploads (cms/core/uploads.py, docs/deployment.md): damaged, mislabelled or
+# oversized files are field errors in editors' words, never a server error.
+# Every frame is decoded once while the form is checked, so the pixel limit
+# also bounds that memory (about 3 bytes a pixel).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.core.uploads.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.core.uploads.CheckedDocumentForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(
+    env.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", str(40 * 1000 * 1000))
+)
 
 # API v3: internal links in rich text are expanded to real URLs by default, so
 # frontends never see Wagtail's storage format.

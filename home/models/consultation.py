@@ -12,6 +12,7 @@ from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, Form
 from wagtail.fields import RichTextField
 from wagtail.url_routing import RouteResult
 
+from cms.core import limits
 from cms.core.models import BasePage
 from cms.core.text import editor_features
 from home import consultation
@@ -43,6 +44,13 @@ class ConsultationFormField(AbstractFormField):
         blank=True,
         help_text="Optional hint shown under the field's label.",
     )
+
+    def clean(self):
+        super().clean()
+        # Each message goes on the box the editor has to change.
+        errors = consultation.field_text_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
@@ -99,7 +107,8 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
             heading="Form fields",
             label="Field",
             help_text="Ask only for a name, a phone number or e-mail, and a good "
-            "time to call. Medical details are not allowed here.",
+            "time to call. Labels, hints and choices that ask about health, "
+            "medicines, age, insurance or ID numbers are refused.",
         ),
         FieldPanel("consent_text"),
         FieldPanel("thank_you_text"),
@@ -147,4 +156,9 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
             )
         if request.method not in ("GET", "HEAD", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
+        if request.method == "POST":
+            # Every attempt counts, valid or not, before anything is read or kept.
+            limited = limits.hit(request, consultation.RATE_LIMIT_GROUP)
+            if limited:
+                return consultation.too_many_requests(self, request, limited)
         return super().serve(request, *args, **kwargs)

@@ -1,6 +1,7 @@
 """The consultation form: minimal, private, and read by the Intake group only."""
 
 import datetime
+import math
 import re
 
 import pytest
@@ -10,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Site
 
 from cms.core.loading import LoadReport
+from cms.core.models import ClinicSettings
 from home.demo import load_consultation
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +128,77 @@ def test_editors_cannot_add_medical_questions(form_page):
         form_page.full_clean()
 
 
+class TestRateLimit:
+    """Five requests an hour per client (RATE_LIMITS["consultation"])."""
+
+    @pytest.fixture
+    def clinic_phone(self, form_page):
+        clinic = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
+        clinic.phone = "801-555-0100"
+        clinic.save()
+        return clinic.phone
+
+    def test_the_sixth_request_in_an_hour_is_refused_and_not_kept(
+        self, form_page, client, clinic_phone
+    ):
+        for number in range(5):
+            response = client.post(form_page.url, valid_data(your_name=f"Pat {number}"))
+            assert response.status_code == 302
+        response = client.post(form_page.url, valid_data(your_name="Pat 6"))
+        page_html = response.content.decode()
+        assert response.status_code == 429
+        # django-ratelimit's windows are fixed: the wait is what is left of it.
+        retry_after = int(response["Retry-After"])
+        assert 0 < retry_after <= 3600
+        minutes = math.ceil(retry_after / 60)
+        assert "private" in response["Cache-Control"]
+        assert (
+            "You have sent several requests in a short time. Please wait about "
+            f"{minutes} minute{'s' if minutes > 1 else ''}, or call us on "
+            '<a href="tel:801-555-0100">801-555-0100</a>.' in page_html
+        )
+        assert 'class="site-header"' in page_html  # the normal site layout
+        names = [s.get_data()["your_name"] for s in FormSubmission.objects.all()]
+        assert sorted(names) == [f"Pat {number}" for number in range(5)]
+        assert len(mail.outbox) == 5
+
+    def test_invalid_and_spam_posts_count_but_viewing_the_form_does_not(
+        self, form_page, client
+    ):
+        for _ in range(10):
+            assert client.get(form_page.url).status_code == 200
+        client.post(form_page.url, valid_data(consent=None))  # invalid
+        client.post(form_page.url, valid_data(website="http://spam.example"))
+        for _ in range(3):
+            client.post(form_page.url, valid_data())
+        assert FormSubmission.objects.count() == 3
+        response = client.post(form_page.url, valid_data(your_name="Too many"))
+        assert response.status_code == 429
+        assert not FormSubmission.objects.filter(form_data__your_name="Too many")
+        assert client.get(form_page.url).status_code == 200  # still readable
+
+    def test_another_client_can_still_send_a_request(self, form_page, client):
+        for _ in range(6):
+            client.post(form_page.url, valid_data(), REMOTE_ADDR="203.0.113.5")
+        assert FormSubmission.objects.count() == 5
+        response = client.post(
+            form_page.url, valid_data(your_name="Sam"), REMOTE_ADDR="203.0.113.6"
+        )
+        assert response.status_code == 302
+        assert FormSubmission.objects.filter(form_data__your_name="Sam").exists()
+
+    def test_without_a_clinic_phone_the_page_only_asks_to_wait(self, form_page, client):
+        for _ in range(5):
+            client.post(form_page.url, valid_data())
+        response = client.post(form_page.url, valid_data())
+        page_html = response.content.decode()
+        assert response.status_code == 429
+        minutes = math.ceil(int(response["Retry-After"]) / 60)
+        assert f"Please wait about {minutes} minute" in page_html
+        assert re.search(r"Please wait about \d+ minutes?\.</p>", page_html)
+        assert "call us" not in page_html
+
+
 class TestWhoReadsRequests:
     @pytest.fixture
     def submission(self, form_page, client):
@@ -147,6 +220,56 @@ class TestWhoReadsRequests:
         response = client.get(f"/admin/forms/submissions/{form_page.pk}/")
         assert response.status_code == 200
         assert "Pat Doe" in response.content.decode()
+
+    def test_intake_finds_requests_from_the_forms_menu_item(
+        self, submission, form_page, client, django_user_model
+    ):
+        intake = self.make_user(
+            django_user_model, "intake", Group.objects.get(name="Intake")
+        )
+        client.force_login(intake)
+        dashboard = client.get("/admin/")
+        props = re.search(
+            r'<script id="wagtail-sidebar-props"[^>]*>(.*?)</script>',
+            dashboard.content.decode(),
+            re.S,
+        )
+        menu_urls = re.findall(r'"url": "([^"]+)"', props.group(1))
+        assert "/admin/forms/" in menu_urls
+        listing = client.get("/admin/forms/")
+        assert listing.status_code == 200
+        listing_html = listing.content.decode()
+        submissions_url = f"/admin/forms/submissions/{form_page.pk}/"
+        assert f'href="{submissions_url}"' in listing_html
+        assert form_page.title in listing_html
+        # The listing's own search and filters answer too.
+        assert client.get("/admin/forms/results/?q=consult").status_code == 200
+        submissions = client.get(submissions_url)
+        assert submissions.status_code == 200
+        assert "Pat Doe" in submissions.content.decode()
+
+    def test_intake_still_cannot_edit_or_browse_pages(
+        self, submission, form_page, client, django_user_model
+    ):
+        intake = self.make_user(
+            django_user_model, "intake", Group.objects.get(name="Intake")
+        )
+        client.force_login(intake)
+        edit = client.get(f"/admin/pages/{form_page.pk}/edit/")
+        assert edit.status_code == 302
+        assert edit["Location"] == "/admin/"
+        assert client.get(f"/admin/pages/{form_page.pk}/").status_code == 302
+        assert not GroupPagePermission.objects.filter(group__name="Intake").exists()
+
+    def test_people_who_read_no_forms_are_still_kept_out_of_the_listing(
+        self, submission, client, django_user_model
+    ):
+        editors = Group.objects.create(name="Page editors")
+        editors.permissions.add(Permission.objects.get(codename="access_admin"))
+        client.force_login(self.make_user(django_user_model, "editor", editors))
+        response = client.get("/admin/forms/")
+        assert response.status_code == 302
+        assert "Pat Doe" not in client.get(response["Location"]).content.decode()
 
     def test_an_editor_of_the_page_cannot(
         self, submission, form_page, client, django_user_model
