@@ -25,6 +25,7 @@ from cms.core.search import SearchTextTooLong, search_words
 
 PAGE_ID_IN_PATH = re.compile(r"^/api/v3/pages/(?P<page_id>[^/]+)/")
 SNIPPET_IN_PATH = re.compile(r"^/api/v3/snippets/(?P<type>[^/]+)/(?P<pk>[^/]+)/")
+
 #: Query parameters v3 or our routers read as integers.
 INTEGER_PARAMS = frozenset(
     {
@@ -155,6 +156,10 @@ def invalid_snippet_key(request: HttpRequest) -> Problem | None:
     return None
 
 
+def is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
 class _BadBody(ValueError):
     """Raised by the JSON hooks below; its message is the problem's detail."""
 
@@ -198,7 +203,10 @@ def invalid_body(request: HttpRequest) -> Problem | None:
 
     v3's page and snippet writes read ``body["meta"]`` before validating, so
     ``null``, ``[]``, ``"x"`` or ``1`` crashed them. An empty body and form
-    uploads are left to v3 (it asks for the fields it needs).
+    uploads are left to v3 (it asks for the fields it needs); any other body
+    must say it is JSON (415 otherwise), as the OpenAPI document declares.
+    Fields a type cannot write are ignored, as v3 designs it, so a page read
+    from the API can be sent back as it is.
     """
     if request.method not in WRITE_METHODS or request.content_type in (
         FORM_CONTENT_TYPES
@@ -207,6 +215,11 @@ def invalid_body(request: HttpRequest) -> Problem | None:
     body = request.body
     if not body:
         return None
+    if not is_json(request.content_type):
+        return Problem(
+            415,
+            f"Send the request body as application/json, not {request.content_type!r}.",
+        )
     try:
         data = json.loads(
             body,
