@@ -11,6 +11,10 @@ checks in ``cms/api/guards.py`` refuse those with the same RFC 7807
 ``application/problem+json`` body v3 uses, and reduce every ``search``
 parameter to plain words.
 
+Database refusals: a write v3 let through its validation but the database
+refuses (a uniqueness rule v3's form does not check, a value too large for
+its column) is a 409 or 422 problem, not a 500; the write is undone.
+
 Caching: anonymous GETs get a strong ``ETag`` and ``Cache-Control: public,
 max-age=API_CACHE_MAX_AGE`` and a 304 for a matching ``If-None-Match``.
 Answers to token holders and previews are ``private, no-store``: they may
@@ -18,14 +22,17 @@ contain drafts.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from wagtail.api.v3.errors import problem_response
 
 from cms.api import tokens
 from cms.api.guards import first_problem
+
+logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v3/"
 PREVIEW_PREFIX = "/api/v3/preview/"
@@ -54,6 +61,26 @@ class APIGuardMiddleware:
         if token is not None and not tokens.token_accepted(request, token):
             tokens.count_failure(request)
         return response
+
+    def process_exception(self, request, exception):
+        """A write the database refuses is the caller's conflict, not our crash."""
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, IntegrityError):
+            logger.warning("API write refused by the database: %s", exception)
+            return problem_response(
+                status=409,
+                detail="This conflicts with a record that already exists "
+                "(a rule that each record must be unique). Nothing was saved.",
+            )
+        if isinstance(exception, DataError):
+            logger.warning("API write refused by the database: %s", exception)
+            return problem_response(
+                status=422,
+                detail="A value does not fit where it is stored (too long or "
+                "too large). Nothing was saved.",
+            )
+        return None
 
     def _serve(self, request):
         if request.method == "OPTIONS":

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import APIToken, Page, Site
 
-from cms.core.models import Clinician
+from cms.core.models import Clinician, Disclaimer
 from studies.models import StudySummaryPage
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +246,19 @@ def test_a_clean_error_on_a_field_the_api_lacks_is_a_422_entry(
     messages = [error["msg"] for error in response.json()["errors"]]
     assert "Grade given by the guideline: Grade it first." in messages
     assert not StudySummaryPage.objects.filter(title=payload["title"]).exists()
+
+
+def test_a_write_the_database_refuses_is_a_409_and_saves_nothing(client, clinic, token):
+    """v3 writes a disclaimer with its defaults; a second one breaks a unique rule."""
+    first = client.post(
+        "/api/v3/snippets/core.Disclaimer/", {}, content_type=JSON, **token
+    )
+    assert first.status_code == 201, first.content
+    count = Disclaimer.objects.count()
+    second = client.post(
+        "/api/v3/snippets/core.Disclaimer/", {}, content_type=JSON, **token
+    )
+    assert second.status_code == 409
+    assert second["Content-Type"] == "application/problem+json"
+    assert "conflicts with a record that already exists" in second.json()["detail"]
+    assert Disclaimer.objects.count() == count
