@@ -108,6 +108,22 @@ class StudySummaryPageQuerySet(ClinicalPageQuerySet):
         return self
 
 
+#: The citation as editors type it; ``citation`` is what readers are shown.
+CITATION_INPUT_FIELDS = (
+    "citation_title",
+    "authors",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "pmcid",
+    "source_url",
+)
+
+
 class StudySummaryPage(ClinicalPage):
     """One published study, summarised in plain language, with its full citation."""
 
@@ -294,6 +310,10 @@ class StudySummaryPage(ClinicalPage):
             "supported_services",
             serializer=PageLinkListField(),
         ),
+        # Writable through the API (and so also read as plain fields beside
+        # ``citation``): a study summary cannot be saved, even as a draft,
+        # without its title as published and one way to find the study.
+        *(APIField(name, writable=True) for name in CITATION_INPUT_FIELDS),
     ]
 
     objects = PageManager.from_queryset(StudySummaryPageQuerySet)()

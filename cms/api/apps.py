@@ -16,10 +16,14 @@ class ApiConfig(AppConfig):
         # Imported once the apps are loaded: v3's schema generator reads models.
         from wagtail.api.v3.schemas.generators.read import read_generator
         from wagtail.fields import StreamField
+        from wagtail.models import get_page_models
 
-        from cms.api import context
+        from cms.api import context, forms
         from cms.api.streamfield import typed_stream_schema
 
         # Type StreamFields per block, and give our fields the request.
         context.install()
         read_generator.register_field_schema(StreamField, typed_stream_schema)
+        # Page writes report a clean() error on a field the API cannot write
+        # as a 422 entry instead of crashing (cms/api/forms.py).
+        forms.install(get_page_models())

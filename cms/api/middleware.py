@@ -1,10 +1,19 @@
-"""One middleware for the API's edges: refuse input v3 would crash on, cache reads.
+"""One middleware for the API's edges: limit token guessing, refuse input v3
+would crash on, make writes all-or-nothing, cache reads.
+
+Tokens: an address that sent too many wrong bearer tokens gets 429 for any
+request with a token until its window ends (``cms/api/tokens.py``).
 
 Input: a few requests make stock v3 answer 500 before any of its validation
-runs. ``PATCH /api/v3/pages/abc/`` looks the page type up with the raw path
-segment before the path is validated; integers too big for the database
-overflow in SQLite; a NUL character breaks PostgreSQL. Those are refused here
-with the same RFC 7807 ``application/problem+json`` body v3 uses.
+runs (``PATCH /api/v3/pages/abc/``, integers too big for the database, NUL
+characters, search text with quotes, JSON bodies that are not objects). The
+checks in ``cms/api/guards.py`` refuse those with the same RFC 7807
+``application/problem+json`` body v3 uses, and reduce every ``search``
+parameter to plain words.
+
+Database refusals: a write v3 let through its validation but the database
+refuses (a uniqueness rule v3's form does not check, a value too large for
+its column) is a 409 or 422 problem, not a 500; the write is undone.
 
 Caching: anonymous GETs get a strong ``ETag`` and ``Cache-Control: public,
 max-age=API_CACHE_MAX_AGE`` and a 304 for a matching ``If-None-Match``.
@@ -13,69 +22,24 @@ contain drafts.
 """
 
 import hashlib
-import re
+import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from wagtail.api.v3.errors import problem_response
 
+from cms.api import tokens
+from cms.api.guards import first_problem
+
+logger = logging.getLogger(__name__)
+
 API_PREFIX = "/api/v3/"
 PREVIEW_PREFIX = "/api/v3/preview/"
-PAGE_ID_IN_PATH = re.compile(r"^/api/v3/pages/(?P<page_id>[^/]+)/")
-#: Query parameters v3 or our routers read as integers.
-INTEGER_PARAMS = frozenset(
-    {
-        "id",
-        "limit",
-        "offset",
-        "page_id",
-        "child_of",
-        "descendant_of",
-        "ancestor_of",
-        "translation_of",
-    }
-)
-#: Larger integers overflow a signed 64-bit column (SQLite raises, not 404s).
-MAX_INTEGER = 2**63 - 1
-
-
-def invalid_input(request) -> tuple[int, str, list[dict]] | None:
-    """Why the request cannot be served (status, detail, errors), or None."""
-    query_text = "".join(
-        f"{key}{value}" for key, values in request.GET.lists() for value in values
-    )
-    if "\x00" in request.path or "\x00" in query_text:
-        return 400, "Requests may not contain NUL characters.", []
-    match = PAGE_ID_IN_PATH.match(request.path)
-    if match and match["page_id"] != "find":
-        page_id = match["page_id"]
-        if not page_id.isdigit() or int(page_id) > MAX_INTEGER:
-            return (
-                422,
-                "Validation failed",
-                [
-                    {
-                        "type": "int_parsing",
-                        "loc": ["path", "page_id"],
-                        "msg": "The page id must be a positive whole number.",
-                    }
-                ],
-            )
-    for name in INTEGER_PARAMS & set(request.GET):
-        for value in request.GET.getlist(name):
-            digits = value.strip().lstrip("+-")
-            if digits.isdigit() and int(digits) > MAX_INTEGER:
-                return (
-                    400,
-                    f"The query parameter {name!r} is too large.",
-                    [{"loc": ["query", name], "msg": "Number too large."}],
-                )
-    return None
 
 
 class APIGuardMiddleware:
-    """Refuse input v3 would crash on; make writes all-or-nothing; cache reads."""
+    """Limit token guessing; refuse bad input; writes all-or-nothing; cache reads."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,10 +47,42 @@ class APIGuardMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        problem = invalid_input(request)
+        token = tokens.presented_token(request)
+        if token is not None and (limited := tokens.refused(request)):
+            return tokens.too_many_failures(limited)
+        problem = first_problem(request)
         if problem is not None:
-            status, detail, errors = problem
-            return problem_response(status=status, detail=detail, errors=errors or None)
+            return problem_response(
+                status=problem.status,
+                detail=problem.detail,
+                errors=problem.errors or None,
+            )
+        response = self._serve(request)
+        if token is not None and not tokens.token_accepted(request, token):
+            tokens.count_failure(request)
+        return response
+
+    def process_exception(self, request, exception):
+        """A write the database refuses is the caller's conflict, not our crash."""
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, IntegrityError):
+            logger.warning("API write refused by the database: %s", exception)
+            return problem_response(
+                status=409,
+                detail="This conflicts with a record that already exists "
+                "(a rule that each record must be unique). Nothing was saved.",
+            )
+        if isinstance(exception, DataError):
+            logger.warning("API write refused by the database: %s", exception)
+            return problem_response(
+                status=422,
+                detail="A value does not fit where it is stored (too long or "
+                "too large). Nothing was saved.",
+            )
+        return None
+
+    def _serve(self, request):
         if request.method == "OPTIONS":
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
