@@ -13,6 +13,7 @@ can hold.
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.http import HttpRequest
 from wagtail.coreutils import resolve_model_string
 from wagtail.snippets.models import get_snippet_models
 
+from cms.api.urls import api
 from cms.core.search import SearchTextTooLong, search_words
 
 PAGE_ID_IN_PATH = re.compile(r"^/api/v3/pages/(?P<page_id>[^/]+)/")
@@ -205,8 +207,10 @@ def invalid_body(request: HttpRequest) -> Problem | None:
     ``null``, ``[]``, ``"x"`` or ``1`` crashed them. An empty body and form
     uploads are left to v3 (it asks for the fields it needs); any other body
     must say it is JSON (415 otherwise), as the OpenAPI document declares.
-    Fields a type cannot write are ignored, as v3 designs it, so a page read
-    from the API can be sent back as it is.
+    Fields a type cannot write but can read are ignored, as v3 designs it, so
+    a page read from the API can be sent back as it is; a name the API does not
+    know at all (a typo such as ``titel``) is refused, since ignoring it would
+    report success for a change that was never made.
     """
     if request.method not in WRITE_METHODS or request.content_type in (
         FORM_CONTENT_TYPES
@@ -237,7 +241,43 @@ def invalid_body(request: HttpRequest) -> Problem | None:
         return Problem(
             400, f"The request body nests deeper than {MAX_BODY_DEPTH} levels."
         )
+    unknown = sorted(set(data) - known_field_names())
+    if unknown:
+        return Problem(
+            422,
+            "Validation failed",
+            [
+                {
+                    "type": "extra_forbidden",
+                    "loc": ["body", name],
+                    "msg": f"Unknown field {name!r}: no content type in this API "
+                    "has it. Check the spelling against /api/v3/openapi.json.",
+                }
+                for name in unknown
+            ],
+        )
     return None
+
+
+@cache
+def known_field_names() -> frozenset[str]:
+    """Every property name the OpenAPI document gives any schema, read or write.
+
+    Built once per process from the document the API serves, so it follows
+    every content type and field without a list to keep.
+    """
+    names: set[str] = set()
+    stack = [api.get_openapi_schema()["components"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                names.update(properties)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(names)
 
 
 #: In the order they run: cheap checks of the address first, the body last.
