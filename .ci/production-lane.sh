@@ -30,4 +30,4 @@ echo "==> Checking the pinned Python packages (requirements-dev.txt)"
 echo "==> Production lane: PostgreSQL, Redis, S3 (moto), Varnish, 2 x gunicorn, worker"
 export CLINIC_PRODUCTION_LANE=1
 bash .ci/with-postgres.sh "$PY" -m pytest -m production cms/ops/tests/production \
-    -p no:cacheprovider -q -x "$@"
+    -p no:cacheprovider -q -x --capture=sys "$@"

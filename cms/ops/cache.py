@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -48,7 +49,9 @@ class FailOpenRedisCache(RedisCache):
         self.down_retry_seconds = float(options.pop("DOWN_RETRY_SECONDS", 2))
         super().__init__(server, {**params, "OPTIONS": options})
         self._server_key = server if isinstance(server, str) else ",".join(server)
-        self._name = params.get("KEY_PREFIX") or self._server_key
+        # Named by host and port only: the URL may carry a password.
+        first = urlsplit(self._server_key.split(",")[0])
+        self._name = f"{first.hostname}:{first.port or 6379}"
 
     # The outage bookkeeping.
 
@@ -63,8 +66,8 @@ class FailOpenRedisCache(RedisCache):
                 _lost_writes.add(self._server_key)
         if first:
             logger.warning(
-                "Redis cache %r is unavailable (%s during %s): serving without it, "
-                "retrying every %g s",
+                "Redis cache server %s is unavailable (%s during %s): "
+                "serving without it, retrying every %g s",
                 self._name,
                 type(error).__name__,
                 operation,
@@ -78,7 +81,7 @@ class FailOpenRedisCache(RedisCache):
             del _down_until[self._server_key]
             flush = self._server_key in _lost_writes
             _lost_writes.discard(self._server_key)
-        logger.warning("Redis cache %r is reachable again", self._name)
+        logger.warning("Redis cache server %s is reachable again", self._name)
         if flush:
             try:
                 super().clear()
@@ -86,7 +89,8 @@ class FailOpenRedisCache(RedisCache):
                 self._failed("clear", error, write=True)
             else:
                 logger.warning(
-                    "Redis cache %r emptied: writes were dropped while it was down",
+                    "Redis cache server %s emptied: writes were dropped while "
+                    "it was down",
                     self._name,
                 )
 

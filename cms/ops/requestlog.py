@@ -34,3 +34,17 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class RedactRequest(logging.Filter):
+    """Shorten the ``request`` Django attaches to its log records to method and path.
+
+    ``django.request`` logs every 4xx and 5xx with the request object, whose
+    text includes the query string; a JSON formatter would write it out.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if request is not None and hasattr(request, "path"):
+            record.request = f"{request.method} {request.path}"
+        return True

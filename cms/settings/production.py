@@ -69,7 +69,14 @@ LOGGING = {
             },
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {"redact_request": {"()": "cms.ops.requestlog.RedactRequest"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "WARNING")},
     "loggers": {"cms.requests": {"level": "INFO"}},
 }
