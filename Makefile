@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker test test-fast test-sqlite test-postgres bench lint format migrations install install-dev openapi
+.PHONY: help run worker test test-fast test-sqlite test-postgres test-production bench lint format migrations install install-dev openapi
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -46,23 +46,29 @@ worker: install ## Run the task queue (webhooks, purges) and publish scheduled p
 	$(PY) manage.py send_pending_webhooks --stale-after 0
 	$(PY) manage.py run_worker
 
-test: test-sqlite test-postgres ## Install and run the whole suite on SQLite, then on PostgreSQL
+test: test-sqlite test-postgres test-production ## Install and run the whole suite on SQLite, on PostgreSQL, then the production lane
 
 test-fast: install-dev ## The inner loop: lint, then the suite on SQLite without the browser tests
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	env -u DATABASE_URL $(PY) -m pytest -m "not browser" -q
+	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not production" -q
 
 test-sqlite: install-dev
 	@echo "==> Lint"
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	@echo "==> Test suite on SQLite"
-	env -u DATABASE_URL $(PY) -m pytest
+	env -u DATABASE_URL $(PY) -m pytest -m "not production"
 
 test-postgres: install-dev
 	@echo "==> Test suite on PostgreSQL"
-	bash .ci/with-postgres.sh $(PY) -m pytest
+	bash .ci/with-postgres.sh $(PY) -m pytest -m "not production"
+
+# The site as docs/deployment.md deploys it, on loopback: PostgreSQL, Redis, an
+# S3-compatible store (moto), Varnish, two gunicorn app servers and the worker,
+# started from deploy/ and stopped afterwards (.ci/production-lane.sh).
+test-production: install-dev ## The production topology on 127.0.0.1, one part failing at a time
+	bash .ci/production-lane.sh
 
 bench: install ## Measure page and API speed on 127.0.0.1 (bounded load; ratios from one run)
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from articles.feeds import ArticleFeed
 from cms.api.urls import api
 from cms.core import views
+from cms.ops import urls as ops_urls
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -19,14 +20,15 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feeds/articles.xml", ArticleFeed(), name="article_feed"),
+    # Issue 12: /healthz/, /readyz/ and, without an object store, the image
+    # files of MEDIA_ROOT (never its documents/ folder).
+    path("", include(ops_urls)),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page serving comes last: it matches every remaining path.
 urlpatterns += [path("", include(wagtail_urls))]

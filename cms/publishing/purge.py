@@ -24,7 +24,16 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 CACHE_HEADER = "X-Page-Cache"
 # Never cached: the admin, the API (its own ETags), files, and anything POSTed.
-UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/api/", "/documents/", "/media/")
+UNCACHED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/documents/",
+    "/media/",
+    # Health checks (cms/ops/health.py) must report this process, never a copy.
+    "/healthz/",
+    "/readyz/",
+)
 # A visitor with a session or pending messages may see personal content.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
@@ -102,9 +111,15 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         # Read the generation before rendering: a change that commits while
         # this page renders makes the stored copy unreachable, never stale.
-        key = _cache_key(request, generation())
         cache = page_cache()
-        cached = cache.get(key)
+        try:
+            key = _cache_key(request, generation())
+            cached = cache.get(key)
+        except Exception:
+            # The page cache is an optimisation: if its store is down, render
+            # (the Redis backend, cms/ops/cache.py, already fails open itself).
+            logger.warning("Page cache unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
             return cached
@@ -113,7 +128,10 @@ class AnonymousPageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             response[CACHE_HEADER] = "miss"
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Page cache unavailable; page not kept", exc_info=True)
         return response
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cms.clinical",
     "cms.publishing",
     "cms.api",
+    "cms.ops",
     "home",
     "articles",
     "studies",
@@ -124,6 +125,18 @@ DATABASES = {
         conn_max_age=int(env.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Production topology (issue 12): SQLite that holds a small team. WAL lets
+# readers work while one writer writes; IMMEDIATE transactions take the write
+# lock when they begin, so two overlapping publishes queue for it (up to
+# "timeout" seconds) instead of failing halfway with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(env.get("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -170,6 +183,50 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Production topology (issue 12): media in an S3-compatible object store
+# (AWS S3, R2, MinIO...) when AWS_STORAGE_BUCKET_NAME is set, through
+# cms.ops.storage.MediaStorage: images public, documents private objects
+# (signed URLs only). django-storages reads AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY from the environment itself. Image URLs point at
+# AWS_S3_CUSTOM_DOMAIN (a CDN) or the bucket, and that origin joins the CSP's
+# img-src below. Without a bucket, uploads stay in MEDIA_ROOT and the site
+# serves only its image folders (cms/ops/media.py).
+AWS_STORAGE_BUCKET_NAME = env.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_STORAGE_ORIGINS: list[str] = []
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = env.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_S3_ADDRESSING_STYLE = env.get("AWS_S3_ADDRESSING_STYLE") or None
+    AWS_S3_URL_PROTOCOL = env.get("AWS_S3_URL_PROTOCOL", "https:")
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = int(env.get("AWS_QUERYSTRING_EXPIRE", "300"))
+    # A second upload of "scan.pdf" gets its own object, never replaces one.
+    AWS_S3_FILE_OVERWRITE = False
+    STORAGES["default"] = {"BACKEND": "cms.ops.storage.MediaStorage"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_STORAGE_ORIGINS = [f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL and AWS_S3_ADDRESSING_STYLE == "path":
+        MEDIA_STORAGE_ORIGINS = [AWS_S3_ENDPOINT_URL.rstrip("/")]
+    elif AWS_S3_ENDPOINT_URL:
+        scheme, _, host = AWS_S3_ENDPOINT_URL.rstrip("/").partition("://")
+        MEDIA_STORAGE_ORIGINS = [f"{scheme}://{AWS_STORAGE_BUCKET_NAME}.{host}"]
+    else:
+        MEDIA_STORAGE_ORIGINS = [
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com",
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com",
+        ]
+SERVE_MEDIA_IMAGES = env_flag("SERVE_MEDIA_IMAGES", not AWS_STORAGE_BUCKET_NAME)
+# Documents only through Wagtail's /documents/ view, which checks a private
+# collection's restriction, in every setup ("direct" or "redirect" would hand
+# out the file's own URL).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Sessions in the database: logins survive a Redis outage or restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Tasks waiting for the worker before /readyz/ reports the queue.
+HEALTH_QUEUE_MAX_DEPTH = int(env.get("HEALTH_QUEUE_MAX_DEPTH", "1000"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -231,7 +288,7 @@ PREVIEW_TOKEN_MAX_AGE = int(env.get("PREVIEW_TOKEN_MAX_AGE", "600"))
 # and the CDN hand the same HTML to many visitors, and a shared nonce is none.
 # CSP_MEDIA_ORIGINS adds an image host (an S3 bucket or CDN for media) and
 # CSP_FRAME_ORIGINS the video players the embed block may show.
-CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+CSP_MEDIA_ORIGINS = [*env_list("CSP_MEDIA_ORIGINS"), *MEDIA_STORAGE_ORIGINS]
 CSP_FRAME_ORIGINS = env_list(
     "CSP_FRAME_ORIGINS",
     "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com",
@@ -320,12 +377,19 @@ TASKS = {
 # shared by every process (web servers and the worker, which may publish on a
 # schedule), so without Redis it lives on disk rather than in one process's memory.
 REDIS_URL = env.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = float(env.get("REDIS_TIMEOUT_SECONDS", "0.5"))
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Issue 12: fails open (an empty cache) while Redis is down, with a
+            # short socket timeout so a hanging Redis cannot stall requests.
+            "BACKEND": "cms.ops.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": alias,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
         for alias in ("default", "pages")
     }
@@ -391,3 +455,15 @@ FRONTEND_CACHE_API_LIST_PATHS = [
     "/api/v3/articles/",
     "/api/v3/studies/",
 ]
+
+# Production topology (issue 12): Varnish (or any cache that accepts PURGE) in
+# front. FRONTEND_CACHE_URL is where the worker sends PURGE requests, e.g.
+# http://127.0.0.1:6081 (deploy/varnish/default.vcl accepts them from loopback).
+FRONTEND_CACHE_URL = env.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }

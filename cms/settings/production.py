@@ -48,3 +48,35 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Production topology (issue 12): one JSON log line per request
+# (cms/ops/requestlog.py: method, path, status, duration; nothing personal)
+# and every other log record as JSON too, on the console for the process
+# manager (journald) to collect. REQUEST_LOG=false turns the request lines off.
+if env_flag("REQUEST_LOG", True):
+    MIDDLEWARE = ["cms.ops.requestlog.RequestLogMiddleware", *MIDDLEWARE]  # noqa: F405
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+            },
+        }
+    },
+    "filters": {"redact_request": {"()": "cms.ops.requestlog.RedactRequest"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_request"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"cms.requests": {"level": "INFO"}},
+}
