@@ -1,27 +1,31 @@
 """Headless preview: an editor's unsaved draft, handed to an external frontend.
 
 Pressing Preview in the admin (mode "Frontend") stores the unsaved page in the
-cache under a random key and redirects the preview pane to
+database under a random key and redirects the preview pane to
 ``FRONTEND_PREVIEW_URL?page_id=…&token=…``. The frontend fetches
 ``/api/v3/preview/?page_id=…&token=…`` and renders the answer. The token is
 signed with ``SECRET_KEY`` (so it cannot be forged), carries the page it was
 made for (so it cannot be reused for another page) and expires after
 ``PREVIEW_TOKEN_MAX_AGE`` seconds. The draft itself never enters the token or
-the frontend's address bar; it lives in the cache, which must be shared
-between app servers in production (set a Redis or database cache).
+the frontend's address bar; it is a ``PreviewDraft`` row
+(cms/core/models/preview.py), in the database every app server shares. (It
+used to be kept in the default cache: process memory without Redis, so a
+token issued by one app server was a 404 on the other, and lost whenever
+Redis was down.)
 """
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.http import urlencode
 
 SALT = "cms.core.preview"
-CACHE_PREFIX = "clinic-preview:"
 
 
 class PreviewError(Exception):
@@ -46,13 +50,34 @@ def frontend_preview_url() -> str:
     return getattr(settings, "FRONTEND_PREVIEW_URL", "")
 
 
+def drafts():
+    """``PreviewDraft.objects`` (cms/core/models/preview.py), looked up by name.
+
+    By name because ``cms.core.models`` imports this module (the preview
+    mixin's "Frontend" mode): importing the model here would be a cycle.
+    """
+    return apps.get_model("core", "PreviewDraft").objects
+
+
+def delete_expired_drafts() -> int:
+    """Forget drafts whose tokens have expired; how many went."""
+    deleted, _by_model = drafts().filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
 def store_draft(page) -> str:
-    """Keep the unsaved page's content for ``max_age`` and return a signed token."""
+    """Keep the unsaved page's content for ``max_age`` and return a signed token.
+
+    Expired drafts are deleted here, lazily: previews are rare enough that
+    this keeps the table small without a scheduled job.
+    """
+    delete_expired_drafts()
     key = secrets.token_urlsafe(16)
-    cache.set(
-        CACHE_PREFIX + key,
-        {"page_id": page.pk, "content": page.serializable_data()},
-        timeout=max_age(),
+    drafts().create(
+        key=key,
+        page_id=page.pk,
+        content=page.serializable_data(),
+        expires_at=timezone.now() + timedelta(seconds=max_age()),
     )
     return signing.dumps({"page": page.pk, "key": key}, salt=SALT, compress=True)
 
@@ -72,10 +97,14 @@ def read_token(token: str, page_id: int) -> PreviewGrant:
 
 def load_draft(grant: PreviewGrant, page):
     """The unsaved draft as a page object (never saved), or PreviewError 404."""
-    stored = cache.get(CACHE_PREFIX + grant.key)
-    if not stored or stored.get("page_id") != grant.page_id:
+    stored = (
+        drafts()
+        .filter(key=grant.key, page_id=grant.page_id, expires_at__gt=timezone.now())
+        .first()
+    )
+    if stored is None:
         raise PreviewError("This preview is no longer available.", 404)
-    return page.specific.with_content_json(stored["content"])
+    return page.specific.with_content_json(stored.content)
 
 
 def redirect_to_frontend(page) -> HttpResponseRedirect:

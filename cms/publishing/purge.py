@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+from urllib.error import URLError
+from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.request import Request, urlopen
 
 from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
-from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 
 logger = logging.getLogger(__name__)
 
@@ -136,17 +140,80 @@ class AnonymousPageCacheMiddleware:
 
 
 # CDN purge (wagtail.contrib.frontend_cache), only when WAGTAILFRONTENDCACHE is set.
+#
+# A change purges the CDN right after it commits, in the process that made it
+# (a web request, or the worker for a scheduled publish), so the very next
+# anonymous request through the CDN is fresh. Only if that fails (the CDN is
+# down or slow) is the purge queued, and the worker sends it again later.
 
 
 def cdn_configured() -> bool:
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
+class PurgeFailed(Exception):
+    """The CDN did not confirm a purge; the caller queues it for the worker."""
+
+
+class VarnishBanBackend(HTTPBackend):
+    """Wagtail's HTTP purge backend for Varnish, sending ``BAN`` with a deadline.
+
+    Wagtail's ``PURGE`` removes one exact URL, but Varnish keys its cache on
+    the URL *with* its query string, so a purge of ``/api/v3/pages/`` left
+    ``/api/v3/pages/?type=...``, ``?search=...`` and ``/search/?q=...`` cached.
+    A ``BAN`` of a path removes the path with every query string
+    (deploy/varnish/default.vcl accepts it from loopback only). Unlike
+    Wagtail's backend, it gives up after ``TIMEOUT`` seconds (a purge runs in
+    an editor's request) and raises ``PurgeFailed`` instead of only logging,
+    so the purge can be queued for another try.
+    """
+
+    def __init__(self, params):
+        params = dict(params)
+        self.timeout = float(params.pop("TIMEOUT", 2))
+        super().__init__(params)
+
+    def purge(self, url: str) -> None:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.port:
+            host += f":{parts.port}"
+        request = Request(  # noqa: S310 - the configured CDN address, http(s) only
+            urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, "", ""]),
+            method="BAN",
+            headers={
+                "Host": host,
+                "X-Ban-Url": ban_pattern(parts.path),
+                "User-Agent": "clinic-cms-purge",
+            },
+        )
+        try:
+            with urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                status = response.status
+        except (URLError, OSError) as error:
+            raise PurgeFailed(
+                f"BAN {parts.path} on {self.cache_netloc}: {error}"
+            ) from error
+        if status >= 300:
+            raise PurgeFailed(f"BAN {parts.path} on {self.cache_netloc}: HTTP {status}")
+
+
+def ban_pattern(path: str) -> str:
+    """A Varnish regex for ``path`` with any query string, and nothing else.
+
+    The path is percent-encoded as a browser sends it, then the one regex
+    character a URL path may still hold (``.``) is put in brackets, so the
+    pattern needs no backslash (Varnish's ban parser would read one).
+    """
+    encoded = quote(path, safe="/-_~.%")
+    return "^" + encoded.replace(".", "[.]") + "([?]|$)"
+
+
 def page_urls(page, *, old_html_path: str | None = None) -> list[str]:
     """The page's public URLs and the API URLs that show it.
 
-    API lists are purged without query strings; a CDN that caches filtered
-    lists (``?type=...``) should use a short max-age for them.
+    Each is purged with every query string (``VarnishBanBackend``), so the
+    lists' filtered and searched variants go too.
     """
     parts = page.get_url_parts()
     if not parts:
@@ -159,12 +226,36 @@ def page_urls(page, *, old_html_path: str | None = None) -> list[str]:
     ]
     if old_html_path:
         urls.append(root + old_html_path)
-    api_root = (settings.WAGTAILAPI_BASE_URL or root).rstrip("/")
+    return list(
+        dict.fromkeys(urls + api_list_urls(root) + [api_detail_url(root, page)])
+    )
+
+
+def api_root(site_root: str) -> str:
+    return (settings.WAGTAILAPI_BASE_URL or site_root).rstrip("/")
+
+
+def api_detail_url(site_root: str, page) -> str:
     detail = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
-    listing = reverse("wagtailapi_v3:list_pages")
-    urls += [api_root + detail, api_root + listing]
-    urls += [api_root + path for path in settings.FRONTEND_CACHE_API_LIST_PATHS]
-    return list(dict.fromkeys(urls))
+    return api_root(site_root) + detail
+
+
+def api_list_urls(site_root: str) -> list[str]:
+    """The v3 page list and the typed lists: every list a page may appear in."""
+    paths = [
+        reverse("wagtailapi_v3:list_pages"),
+        *settings.FRONTEND_CACHE_API_LIST_PATHS,
+    ]
+    return [api_root(site_root) + path for path in paths]
+
+
+def search_urls(page) -> list[str]:
+    """Where ``page``'s site shows search results: /search/ and the API lists."""
+    parts = page.get_url_parts()
+    if not parts:
+        return []
+    root = parts[1].rstrip("/")
+    return [root + reverse("search"), *api_list_urls(root)]
 
 
 def site_urls(page) -> list[str]:
@@ -182,9 +273,42 @@ def site_urls(page) -> list[str]:
 
 
 def purge_urls_from_cdn(urls: list[str]) -> None:
-    """Queue a CDN purge; Wagtail's own frontend_cache task runs it on the worker."""
+    """Purge ``urls`` from the CDN now; queue the purge if that fails.
+
+    Called after the change has committed (``transaction.on_commit``) and
+    after the page cache was emptied, so whatever the CDN fetches next is
+    fresh. The first failure stops the attempt (a CDN that is down should not
+    cost an editor one timeout per URL); the whole batch is then queued and
+    Wagtail's frontend-cache task sends it again on the worker. The CDN's own
+    copies expire by themselves too: a publish never fails because of it.
+    """
+    if not urls:
+        return
+    try:
+        for backend in get_backends().values():
+            backend.purge_batch(
+                [
+                    url
+                    for url in urls
+                    if backend.invalidates_hostname(urlsplit(url).netloc)
+                ]
+            )
+        return
+    except Exception as error:  # noqa: BLE001 - any failure: queue and go on
+        logger.warning("CDN purge failed, queued for the worker: %s", error)
     try:
         purge_urls_from_cache(urls)
     except Exception:
-        # The CDN entries expire by themselves; a publish must still succeed.
         logger.exception("Could not queue a CDN purge of %s URLs", len(urls))
+
+
+def search_index_updated(page) -> None:
+    """The worker re-indexed ``page``: cached search results may now be wrong.
+
+    Search pages are cached like any page, and the index is updated on the
+    worker after the publish that changed it, so the publish's own purge came
+    too early; this one comes after the index has the new text.
+    """
+    invalidate_page_cache()
+    if cdn_configured():
+        purge_urls_from_cdn(search_urls(page))

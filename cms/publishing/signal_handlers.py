@@ -1,15 +1,22 @@
 """Turn content changes into webhook deliveries and cache purges.
 
 Connected from ``PublishingConfig.ready()``. Each handler runs inside the change's
-own transaction: deliveries are stored with it, and the queue and the page
-cache are touched only once it commits (``transaction.on_commit``).
+own transaction: deliveries are stored with it, and the queue, the page
+cache and the CDN are touched only once it commits (``transaction.on_commit``),
+the page cache first, then the CDN (``purge.purge_urls_from_cdn``), so what
+the CDN fetches next is fresh. Search results are purged once more when the
+search index task has finished (``on_task_finished``).
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction
+from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -137,11 +144,33 @@ def _is_watched(model) -> bool:
     )
 
 
+def on_task_finished(sender, task_result, **kwargs):
+    """A page was re-indexed for search: cached search results go, again.
+
+    Wagtail updates the search index in a task (on the worker in production),
+    so it runs after the publish has already emptied the page cache; a search
+    made in between was cached without the new page. Purging once more when
+    the index task has finished closes that gap.
+    """
+    if task_result.task.module_path != insert_or_update_object_task.module_path:
+        return
+    if task_result.status != TaskResultStatus.SUCCESSFUL:
+        return
+    app_label, model_name, pk = task_result.args[:3]
+    model = apps.get_model(app_label, model_name)
+    if not issubclass(model, Page):
+        return  # images and documents are not in the site search
+    page = model.objects.filter(pk=pk).first()
+    if page is not None:
+        transaction.on_commit(lambda: purge.search_index_updated(page))
+
+
 def register_signal_handlers():
     page_published.connect(on_page_published, dispatch_uid="core-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="core-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="core-page-moved")
     live_pages_changed.connect(on_live_pages_changed, dispatch_uid="pages-changed")
+    task_finished.connect(on_task_finished, dispatch_uid="core-search-reindexed")
     pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="core-page-del")
     post_save.connect(on_object_changed, dispatch_uid="core-object-saved")
     post_delete.connect(on_object_changed, dispatch_uid="core-object-deleted")

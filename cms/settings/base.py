@@ -463,7 +463,11 @@ FRONTEND_CACHE_URL = env.get("FRONTEND_CACHE_URL", "")
 if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            # Issue 12: BAN (every query string of a path) sent right after
+            # the change commits, giving up after TIMEOUT seconds; a failed
+            # purge is queued for the worker (cms/publishing/purge.py).
+            "BACKEND": "cms.publishing.purge.VarnishBanBackend",
             "LOCATION": FRONTEND_CACHE_URL,
+            "TIMEOUT": float(env.get("FRONTEND_CACHE_TIMEOUT_SECONDS", "2")),
         }
     }

@@ -3,9 +3,11 @@
 # - Round-robin over the healthy app servers (probes on /healthz/); a GET whose
 #   app server fails is retried once on another, so one server down loses no
 #   request.
-# - Caches anonymous pages and API reads; Wagtail's frontend-cache purge
-#   (FRONTEND_CACHE_URL) sends PURGE for each changed URL, accepted only from
-#   the machines in "purgers".
+# - Caches anonymous pages and API reads. Right after a change commits, the
+#   app (cms/publishing/purge.py, FRONTEND_CACHE_URL) sends a BAN for each
+#   changed path: it removes that path with every query string (?type=...,
+#   ?search=..., ?q=...), which a PURGE of the one URL would leave. BAN and
+#   PURGE are accepted only from the machines in "purgers".
 # - Never caches the admin, documents (private collections are checked by the
 #   app on every request), health checks, or anyone with a session.
 vcl 4.1;
@@ -34,6 +36,19 @@ sub vcl_recv {
         }
         return (purge);
     }
+    if (req.method == "BAN") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "BAN is not allowed from here"));
+        }
+        # X-Ban-Url is a regex the app builds from one path, e.g.
+        # ^/api/v3/pages/([?]|$). Bans test the copies' own x-host and x-url
+        # (set below), so Varnish's ban lurker can clear them in the background.
+        if (!req.http.X-Ban-Url || req.http.X-Ban-Url !~ "^\^/") {
+            return (synth(400, "BAN needs an X-Ban-Url starting with ^/"));
+        }
+        ban("obj.http.x-host == " + req.http.host + " && obj.http.x-url ~ " + req.http.X-Ban-Url);
+        return (synth(200, "Banned"));
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -57,6 +72,9 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # For bans (see BAN above); removed again before delivery.
+    set beresp.http.x-url = bereq.url;
+    set beresp.http.x-host = bereq.http.host;
     if (beresp.status >= 500 && bereq.retries < 1 && bereq.method == "GET") {
         return (retry);
     }
@@ -87,6 +105,8 @@ sub vcl_backend_error {
 }
 
 sub vcl_deliver {
+    unset resp.http.x-url;
+    unset resp.http.x-host;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
     } else {

@@ -1,13 +1,16 @@
 """Headless preview: the unsaved draft, only with a valid, unexpired, matching token."""
 
+from datetime import timedelta
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
 from django.test import RequestFactory
+from django.utils import timezone
 
 from cms.core import preview
+from cms.core.models import PreviewDraft
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +81,53 @@ def test_forged_expired_and_misused_tokens_are_refused(client, frontend, clinic)
     with mock.patch("django.core.signing.time.time", return_value=later):
         assert problem(client, page_id=study.pk, token=token) == 401
     assert problem(client, page_id=study.pk) == 422
+
+
+def test_the_draft_is_kept_in_the_database_not_in_a_cache(
+    client, frontend, clinic, settings
+):
+    """Any app server finds it, and a cache outage (Redis down) loses nothing."""
+    article = clinic["article"]
+    query = preview_token(article, "Shared between servers")
+    assert PreviewDraft.objects.filter(page=article).count() == 1
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        for alias in ("default", "pages", "limits")
+    }
+    response = client.get("/api/v3/preview/", query)
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "Shared between servers"
+
+
+def test_expired_drafts_are_deleted_and_no_longer_served(client, frontend, clinic):
+    study = clinic["study"]
+    study.title = "An old edit"
+    old_token = preview.store_draft(study)
+    later = timezone.now() + timedelta(seconds=preview.max_age() + 1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        # Only the database clock moves: the token's signature still passes,
+        # so it is the row's own expiry that refuses it.
+        grant = preview.read_token(old_token, study.pk)
+        with pytest.raises(preview.PreviewError) as refused:
+            preview.load_draft(grant, study)
+        assert refused.value.status == 404
+        study.title = "A new edit"
+        new_token = preview.store_draft(study)
+    titles = [row.content["title"] for row in PreviewDraft.objects.all()]
+    assert titles == ["A new edit"]
+    response = client.get("/api/v3/preview/", {"page_id": study.pk, "token": old_token})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "This preview is no longer available."
+    assert (
+        client.get(
+            "/api/v3/preview/", {"page_id": study.pk, "token": new_token}
+        ).json()["title"]
+        == "A new edit"
+    )
+
+
+def test_a_deleted_page_takes_its_drafts_with_it(frontend, clinic):
+    service = clinic["service"]
+    preview.store_draft(service)
+    service.delete()
+    assert not PreviewDraft.objects.exists()

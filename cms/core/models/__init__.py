@@ -6,6 +6,7 @@ from cms.core.models.mixins import (
     SeoMixin,
 )
 from cms.core.models.pages import BasePage, ClinicalPage
+from cms.core.models.preview import PreviewDraft
 from cms.core.models.querysets import ClinicalPageQuerySet
 from cms.core.models.related import AbstractRelatedStudy
 from cms.core.models.settings import ClinicSettings
@@ -23,6 +24,7 @@ __all__ = [
     "IndexIntroMixin",
     "ListingMixin",
     "MedicalReviewMixin",
+    "PreviewDraft",
     "RelatedStudiesMixin",
     "SeoMixin",
 ]
