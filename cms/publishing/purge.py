@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 from urllib.error import URLError
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
 
@@ -156,17 +157,24 @@ class PurgeFailed(Exception):
 
 
 class VarnishBanBackend(HTTPBackend):
-    """Wagtail's HTTP purge backend for Varnish, sending ``BAN`` with a deadline.
+    """Wagtail's HTTP purge backend for Varnish: one site-wide ``BAN``, with a deadline.
 
-    Wagtail's ``PURGE`` removes one exact URL, but Varnish keys its cache on
-    the URL *with* its query string, so a purge of ``/api/v3/pages/`` left
-    ``/api/v3/pages/?type=...``, ``?search=...`` and ``/search/?q=...`` cached.
-    A ``BAN`` of a path removes the path with every query string
-    (deploy/varnish/default.vcl accepts it from loopback only). Unlike
+    The CDN follows the page cache's rule (see the top of this module): any
+    content change empties it for the whole site, because a title or a study
+    made private also shows in menus, listings, breadcrumbs and citations of
+    other pages, and Varnish keys on the URL *with* its query string (a purge
+    of ``/api/v3/pages/`` would leave ``?type=...`` and ``/search/?q=...``).
+    So a batch of URLs becomes one ``BAN`` of everything per host they name
+    (deploy/varnish/default.vcl accepts it from loopback only); a clinic's
+    site is small and is re-filled from the app servers in seconds. Unlike
     Wagtail's backend, it gives up after ``TIMEOUT`` seconds (a purge runs in
     an editor's request) and raises ``PurgeFailed`` instead of only logging,
     so the purge can be queued for another try.
     """
+
+    #: Matches every path with any query string (no backslash: Varnish's ban
+    #: parser would read one).
+    EVERYTHING = "^/"
 
     def __init__(self, params):
         params = dict(params)
@@ -174,16 +182,19 @@ class VarnishBanBackend(HTTPBackend):
         super().__init__(params)
 
     def purge(self, url: str) -> None:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        if parts.port:
-            host += f":{parts.port}"
+        self.purge_batch([url])
+
+    def purge_batch(self, urls) -> None:
+        for host in dict.fromkeys(urlsplit(url).netloc for url in urls):
+            self.ban_site(host)
+
+    def ban_site(self, host: str) -> None:
         request = Request(  # noqa: S310 - the configured CDN address, http(s) only
-            urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, "", ""]),
+            urlunsplit([self.cache_scheme, self.cache_netloc, "/", "", ""]),
             method="BAN",
             headers={
                 "Host": host,
-                "X-Ban-Url": ban_pattern(parts.path),
+                "X-Ban-Url": self.EVERYTHING,
                 "User-Agent": "clinic-cms-purge",
             },
         )
@@ -192,21 +203,10 @@ class VarnishBanBackend(HTTPBackend):
                 status = response.status
         except (URLError, OSError) as error:
             raise PurgeFailed(
-                f"BAN {parts.path} on {self.cache_netloc}: {error}"
+                f"BAN of {host} on {self.cache_netloc}: {error}"
             ) from error
         if status >= 300:
-            raise PurgeFailed(f"BAN {parts.path} on {self.cache_netloc}: HTTP {status}")
-
-
-def ban_pattern(path: str) -> str:
-    """A Varnish regex for ``path`` with any query string, and nothing else.
-
-    The path is percent-encoded as a browser sends it, then the one regex
-    character a URL path may still hold (``.``) is put in brackets, so the
-    pattern needs no backslash (Varnish's ban parser would read one).
-    """
-    encoded = quote(path, safe="/-_~.%")
-    return "^" + encoded.replace(".", "[.]") + "([?]|$)"
+            raise PurgeFailed(f"BAN of {host} on {self.cache_netloc}: HTTP {status}")
 
 
 def page_urls(page, *, old_html_path: str | None = None) -> list[str]:
@@ -270,6 +270,11 @@ def site_urls(page) -> list[str]:
     pages = site.root_page.get_descendants(inclusive=True).live().specific()
     urls = [url for each in pages for url in page_urls(each)]
     return list(dict.fromkeys(urls))
+
+
+def site_root_urls() -> list[str]:
+    """The root URL of every site: enough for the site-wide ``BAN`` of each host."""
+    return [site.root_url.rstrip("/") + "/" for site in Site.objects.all()]
 
 
 def purge_urls_from_cdn(urls: list[str]) -> None:

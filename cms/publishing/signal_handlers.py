@@ -95,6 +95,9 @@ def on_object_changed(sender, instance, created=None, **kwargs):
     )
     tasks.announce(WebhookEvent.SNIPPET_CHANGED, payload)
     transaction.on_commit(purge.invalidate_page_cache)
+    if purge.cdn_configured():
+        # A snippet or setting shows on pages of every site (menus, footers).
+        transaction.on_commit(lambda: purge.purge_urls_from_cdn(purge.site_root_urls()))
 
 
 def on_view_restriction_changed(sender, instance, **kwargs):

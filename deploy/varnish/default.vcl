@@ -4,9 +4,10 @@
 #   app server fails is retried once on another, so one server down loses no
 #   request.
 # - Caches anonymous pages and API reads. Right after a change commits, the
-#   app (cms/publishing/purge.py, FRONTEND_CACHE_URL) sends a BAN for each
-#   changed path: it removes that path with every query string (?type=...,
-#   ?search=..., ?q=...), which a PURGE of the one URL would leave. BAN and
+#   app (cms/publishing/purge.py, FRONTEND_CACHE_URL) sends one BAN of the
+#   whole host after each content change (X-Ban-Url: ^/), since menus and lists
+#   on every page may show it; a PURGE of one URL would leave the others and
+#   every query-string variant (?type=..., ?q=...). BAN and
 #   PURGE are accepted only from the machines in "purgers".
 # - Never caches the admin, documents (private collections are checked by the
 #   app on every request), health checks, or anyone with a session.
@@ -40,8 +41,8 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(405, "BAN is not allowed from here"));
         }
-        # X-Ban-Url is a regex the app builds from one path, e.g.
-        # ^/api/v3/pages/([?]|$). Bans test the copies' own x-host and x-url
+        # X-Ban-Url is a regex of paths, e.g. ^/ (the app sends that) or
+        # ^/api/v3/pages/([?]|$) by hand. Bans test the copies' own x-host and x-url
         # (set below), so Varnish's ban lurker can clear them in the background.
         if (!req.http.X-Ban-Url || req.http.X-Ban-Url !~ "^\^/") {
             return (synth(400, "BAN needs an X-Ban-Url starting with ^/"));
