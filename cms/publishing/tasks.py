@@ -142,6 +142,14 @@ def requeue_pending(*, stale_after: timedelta | None = None) -> int:
             ):
                 continue
         if lapsed:
+            # Void the lapsed lease, so the next sweep sees the queued task
+            # rather than the lease and queues nothing more; unless a worker
+            # claimed the delivery meanwhile.
+            voided = WebhookDelivery.objects.filter(
+                pk=delivery.pk, lease_until=delivery.lease_until
+            ).update(claimed_by="", lease_until=None)
+            if not voided:
+                continue
             logger.warning(
                 "Webhook delivery %s: the lease of %s lapsed at %s (worker gone?); "
                 "queuing it again",

@@ -213,6 +213,7 @@ def test_a_lapsed_lease_is_queued_again_at_once_without_a_fixed_wait(
         lease_until=timezone.now() - timedelta(milliseconds=1)
     )
     assert on_commit(tasks.requeue_pending) == 1
+    assert on_commit(tasks.requeue_pending) == 0  # queued once, not every sweep
     run_worker()
     assert delivery_ids(receiver) == [delivery.pk]
     delivery.refresh_from_db()
