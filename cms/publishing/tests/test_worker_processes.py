@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -53,7 +54,8 @@ def worker_env():
         }
     )
     manage(env, "migrate", "--noinput")
-    return env, tmp
+    yield env, tmp
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def children_of(pid: int) -> list[int]:
