@@ -112,6 +112,9 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Waiting to send"
     DELIVERED = "delivered", "Delivered"
     FAILED = "failed", "Failed (gave up)"
+    # The endpoint's "sending" was unticked: nothing goes out, retries included,
+    # until it is ticked again (then the notice is sent as if new).
+    PAUSED = "paused", "Paused (sending to this address is off)"
 
 
 class WebhookDelivery(models.Model):
@@ -146,6 +149,11 @@ class WebhookDelivery(models.Model):
     last_error = models.TextField(blank=True, editable=False)
     next_attempt_at = models.DateTimeField(null=True, editable=False)
     task_id = models.CharField(max_length=64, blank=True, editable=False)
+    # The lease (``webhooks.claim``): which worker is sending this delivery now,
+    # and until when its claim holds. A worker that dies mid-attempt leaves the
+    # lease to lapse; ``send_pending_webhooks`` then queues the delivery again.
+    claimed_by = models.CharField(max_length=100, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     delivered_at = models.DateTimeField(null=True, editable=False)
 

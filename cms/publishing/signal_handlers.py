@@ -23,7 +23,7 @@ from wagtail.snippets.models import get_snippet_models
 from cms.core.signals import live_pages_changed
 from cms.core.visibility import is_public
 from cms.publishing import purge, tasks, webhooks
-from cms.publishing.models import WebhookEvent
+from cms.publishing.models import WebhookEndpoint, WebhookEvent
 
 
 def _page_changed(page, event, **payload_extra):
@@ -124,6 +124,12 @@ def on_view_restriction_changed(sender, instance, **kwargs):
         transaction.on_commit(lambda: purge.purge_urls_from_cdn(urls))
 
 
+def on_endpoint_saved(sender, instance, **kwargs):
+    """ "Sending" ticked again: the notices held back while paused go out now."""
+    if instance.is_active:
+        tasks.resume(instance)
+
+
 def _deleted_with_its_page(origin) -> bool:
     """True when a restriction goes because its page is being deleted.
 
@@ -177,6 +183,9 @@ def register_signal_handlers():
     pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="core-page-del")
     post_save.connect(on_object_changed, dispatch_uid="core-object-saved")
     post_delete.connect(on_object_changed, dispatch_uid="core-object-deleted")
+    post_save.connect(
+        on_endpoint_saved, sender=WebhookEndpoint, dispatch_uid="endpoint-resumed"
+    )
     for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(
             on_view_restriction_changed,

@@ -9,8 +9,8 @@ and records; this module decides when an attempt runs.
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -86,26 +86,48 @@ def redeliver(delivery: WebhookDelivery) -> None:
     enqueue_after_commit([delivery])
 
 
-def requeue_pending(*, stale_after: timedelta | None = None) -> int:
-    """Queue again every pending delivery whose task is gone or stuck.
+def resume(endpoint: WebhookEndpoint) -> int:
+    """An endpoint sends again: queue the notices held back while it was paused."""
+    ids = webhooks.resume_paused(endpoint)
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: enqueue_delivery(pk))
+    return len(ids)
 
-    A worker killed mid-attempt leaves its task "running" for ever; the
-    delivery row is still pending, so it is found here and sent. A task counts
-    as stuck once it has run for ``stale_after``; when no other worker is
-    running (worker start with a single worker, as ``make worker`` does) pass
-    zero, so a delivery the last worker died on is retried at once.
+
+def requeue_pending(*, stale_after: timedelta | None = None) -> int:
+    """Queue again every due pending delivery that no live worker is sending.
+
+    A worker sending a delivery holds a lease on it (``webhooks.claim``) for
+    the attempt's deadline plus a margin. A worker killed mid-attempt leaves
+    its task "running" for ever and its lease to lapse: once it has lapsed the
+    delivery is queued again here, whatever its task says. A delivery with no
+    lease counts as taken care of while its task waits in the queue, or runs
+    and started less than ``stale_after`` ago (default: one lease), the moment
+    between a worker taking the task and claiming the delivery.
+
+    ``stale_after`` zero means no worker is running (the start of the only
+    one, as ``make worker`` does): leases are void and everything due is
+    queued at once. Paused deliveries of endpoints sending again are queued
+    too. Queuing one delivery twice is harmless: only one task can claim it.
     """
     backend = deliver_webhook.get_backend()
-
     if stale_after is None:
-        stale_after = timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 60)
+        stale_after = webhooks.lease_duration()
+    webhooks.resume_paused()
     now = timezone.now()
-    requeued = 0
     pending = WebhookDelivery.objects.filter(
         status=DeliveryStatus.PENDING, next_attempt_at__lte=now
     )
-    for delivery in pending.iterator():
-        if delivery.task_id and backend.supports_get_result:
+    if not stale_after:
+        pending.filter(lease_until__isnull=False).update(
+            claimed_by="", lease_until=None
+        )
+    requeued = 0
+    for delivery in pending.filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    ).iterator():
+        lapsed = delivery.lease_until is not None
+        if not lapsed and delivery.task_id and backend.supports_get_result:
             try:
                 result = backend.get_result(delivery.task_id)
             except TaskResultDoesNotExist:
@@ -119,6 +141,22 @@ def requeue_pending(*, stale_after: timedelta | None = None) -> int:
                 )
             ):
                 continue
+        if lapsed:
+            # Void the lapsed lease, so the next sweep sees the queued task
+            # rather than the lease and queues nothing more; unless a worker
+            # claimed the delivery meanwhile.
+            voided = WebhookDelivery.objects.filter(
+                pk=delivery.pk, lease_until=delivery.lease_until
+            ).update(claimed_by="", lease_until=None)
+            if not voided:
+                continue
+            logger.warning(
+                "Webhook delivery %s: the lease of %s lapsed at %s (worker gone?); "
+                "queuing it again",
+                delivery.pk,
+                delivery.claimed_by,
+                delivery.lease_until.isoformat(),
+            )
         enqueue_delivery(delivery.pk)
         requeued += 1
     return requeued

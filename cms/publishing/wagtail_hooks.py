@@ -85,11 +85,14 @@ class WebhookEndpointViewSet(ModelViewSet):
         endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
         if request.method == "POST":
             tasks.send_test(endpoint)
-            messages.success(
-                request,
-                f"A test notice is on its way to {endpoint.name}. "
-                "See how it went under Settings → Webhook deliveries.",
-            )
+            if endpoint.is_active:
+                messages.success(
+                    request,
+                    f"A test notice is on its way to {endpoint.name}. "
+                    "See how it went under Settings → Webhook deliveries.",
+                )
+            else:
+                messages.warning(request, paused_message(endpoint, "The test notice"))
             return redirect("webhook_deliveries:index")
         return confirm(
             request,
@@ -98,6 +101,13 @@ class WebhookEndpointViewSet(ModelViewSet):
             button_label="Send test",
             cancel_url=reverse("webhook_endpoints:index"),
         )
+
+
+def paused_message(endpoint, what: str) -> str:
+    return (
+        f"Sending to {endpoint.name} is paused. {what} waits in the delivery log "
+        "and is sent when “Sending” is ticked again for the endpoint."
+    )
 
 
 def confirm(request, *, title, message, button_label, cancel_url):
@@ -172,7 +182,10 @@ class WebhookDeliveryViewSet(ModelViewSet):
         delivery = get_object_or_404(WebhookDelivery, pk=pk)
         if request.method == "POST":
             tasks.redeliver(delivery)
-            messages.success(request, f"Sending again: {delivery}.")
+            if delivery.endpoint.is_active:
+                messages.success(request, f"Sending again: {delivery}.")
+            else:
+                messages.warning(request, paused_message(delivery.endpoint, "It"))
             return redirect("webhook_deliveries:index")
         return confirm(
             request,

@@ -13,11 +13,15 @@ submissions or anything about a patient.
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Callable
 from datetime import timedelta
 from http import HTTPStatus
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +39,17 @@ logger = logging.getLogger(__name__)
 # The delivery log keeps a status code and a short reason of ours, never what
 # the receiver answered (that would let the log read out any address's reply).
 MAX_REASON_CHARS = 200
+
+# What the delivery log says about a notice held back because its endpoint's
+# "sending" is unticked (an editor reads it there).
+PAUSED_REASON = (
+    "Not sent: sending to this address is paused. It will be sent when "
+    "“Sending” is ticked again for the endpoint."
+)
+
+# A retry task may start a moment before the retry time it was queued for (the
+# queue's clock and ours round differently); a claim tolerates that much.
+DUE_TOLERANCE = timedelta(seconds=1)
 
 
 # Payloads
@@ -128,6 +143,58 @@ def reset_delivery(delivery: WebhookDelivery) -> None:
     delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
 
 
+def resume_paused(endpoint: WebhookEndpoint | None = None) -> list[int]:
+    """Paused deliveries of endpoints sending again are waiting to send again.
+
+    Returns their ids; the caller queues them. Their attempts were never made,
+    so they start with the retries they had left.
+    """
+    paused = WebhookDelivery.objects.filter(
+        status=DeliveryStatus.PAUSED, endpoint__is_active=True
+    )
+    if endpoint is not None:
+        paused = paused.filter(endpoint=endpoint)
+    ids = list(paused.values_list("pk", flat=True))
+    WebhookDelivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), last_error=""
+    )
+    return ids
+
+
+# The lease: one worker at a time sends a delivery
+
+
+def lease_duration() -> timedelta:
+    """How long a claim holds: the attempt's whole deadline plus a margin."""
+    return timedelta(
+        seconds=settings.WEBHOOK_TIMEOUT_SECONDS + settings.WEBHOOK_LEASE_MARGIN_SECONDS
+    )
+
+
+def claim(delivery_id: int) -> str | None:
+    """Claim a due, pending delivery for this attempt; its token, or None.
+
+    One conditional UPDATE: it succeeds only while nobody holds a live lease,
+    so of two workers racing for the same delivery (two tasks for it, e.g. one
+    queued again by ``send_pending_webhooks``) exactly one wins, on SQLite (one
+    writer at a time) as on PostgreSQL (the second UPDATE waits for the first
+    and then re-checks the row). A delivery not yet due (its retry time is
+    later) is not claimed either, so an extra task never makes an early retry.
+    """
+    token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"[:100]
+    now = timezone.now()
+    claimed = (
+        WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .filter(
+            Q(next_attempt_at__isnull=True)
+            | Q(next_attempt_at__lte=now + DUE_TOLERANCE)
+        )
+        .update(claimed_by=token, lease_until=now + lease_duration())
+    )
+    return token if claimed else None
+
+
 # Sending
 
 
@@ -166,17 +233,40 @@ def attempt_delivery(
     """Make one attempt; on failure schedule the next or give up and log it.
 
     Returns the delivery's status afterwards (``tasks.py`` queues the retry of
-    a delivery still pending). A delivery that is no longer
-    pending (delivered meanwhile, or already given up) is left alone, so a
-    task that runs twice does not send twice.
+    a delivery still pending after an attempt), or ``"claimed"`` when another
+    worker holds it or it is not due yet: nothing was done, and nothing is to
+    be queued. A delivery that is no longer pending (delivered meanwhile,
+    already given up, paused) is left alone, so a task that runs twice does not
+    send twice. An endpoint whose sending is paused gets nothing: the delivery
+    is marked paused, without using up an attempt, and waits for it to resume.
     """
+    token = claim(delivery_id)
     delivery = (
         WebhookDelivery.objects.select_related("endpoint")
         .filter(pk=delivery_id)
         .first()
     )
-    if delivery is None or delivery.status != DeliveryStatus.PENDING:
-        return delivery.status if delivery else "missing"
+    if delivery is None:
+        return "missing"
+    if token is None:
+        if delivery.status == DeliveryStatus.PENDING:
+            return "claimed"
+        return delivery.status
+    mine = WebhookDelivery.objects.filter(pk=delivery_id, claimed_by=token)
+    if not delivery.endpoint.is_active:
+        mine.update(
+            status=DeliveryStatus.PAUSED,
+            last_error=PAUSED_REASON,
+            next_attempt_at=None,
+            claimed_by="",
+            lease_until=None,
+        )
+        logger.info(
+            "Webhook delivery %s held back: sending to %s is paused",
+            delivery.pk,
+            delivery.endpoint.url,
+        )
+        return DeliveryStatus.PAUSED
 
     send = send or post
     delivery.attempts += 1
@@ -224,14 +314,24 @@ def attempt_delivery(
             settings.WEBHOOK_MAX_ATTEMPTS,
             error,
         )
-    delivery.save(
-        update_fields=[
-            "attempts",
-            "status",
-            "response_code",
-            "last_error",
-            "next_attempt_at",
-            "delivered_at",
-        ]
+    # Written only while the lease is still ours; the lease is released with it.
+    written = mine.update(
+        attempts=delivery.attempts,
+        status=delivery.status,
+        response_code=delivery.response_code,
+        last_error=delivery.last_error,
+        next_attempt_at=delivery.next_attempt_at,
+        delivered_at=delivery.delivered_at,
+        claimed_by="",
+        lease_until=None,
     )
+    if not written:
+        # The attempt outlived its lease and another worker took the delivery
+        # over: its outcome is the one the log keeps.
+        logger.warning(
+            "Webhook delivery %s: the lease lapsed during the attempt; "
+            "leaving the outcome to the worker that took it over",
+            delivery.pk,
+        )
+        return "claimed"
     return delivery.status

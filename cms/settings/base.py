@@ -437,6 +437,11 @@ WEBHOOK_TIMEOUT_SECONDS = float(env.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_MAX_ATTEMPTS = int(env.get("WEBHOOK_MAX_ATTEMPTS", "10"))
 WEBHOOK_RETRY_BASE_SECONDS = float(env.get("WEBHOOK_RETRY_BASE_SECONDS", "5"))
 WEBHOOK_RETRY_MAX_SECONDS = float(env.get("WEBHOOK_RETRY_MAX_SECONDS", "900"))
+# The lease (issue 12): a worker sending a delivery holds it for the attempt's
+# deadline (WEBHOOK_TIMEOUT_SECONDS, connect to headers) plus this margin; a
+# worker that died is noticed once its lease lapses, and the delivery is sent
+# again by the next sweep (run_worker's, or send_pending_webhooks).
+WEBHOOK_LEASE_MARGIN_SECONDS = float(env.get("WEBHOOK_LEASE_MARGIN_SECONDS", "15"))
 
 # Where webhooks may go (cms/publishing/egress.py, docs/webhooks.md): public
 # internet addresses only, on these ports (comma-separated). A receiver on this

@@ -210,6 +210,20 @@ class Lane:
         self.services[name].start()
         wait_healthy(self.app_urls[name], timeout=60)
 
+    def restart_worker(self, env: dict[str, str] | None = None, *args: str):
+        """Stop the worker and start a fresh one, as systemd would after a crash.
+
+        ``env`` goes on top of the lane's environment and ``args`` after the
+        command (the webhook tests give the worker settings allowing loopback
+        receivers, and a shorter sweep); none of either gives the usual worker.
+        """
+        self.services["worker"].stop()
+        usual = worker(self.env, self.logs)
+        usual.argv = [*usual.argv, *args]
+        usual.env = {**self.env, **(env or {})}
+        self.services["worker"] = usual.start()
+        return usual
+
     def start(self) -> None:
         say(f"==> Creating database clinic_lane on {self.maintenance_url}")
         with psycopg.connect(self.maintenance_url, autocommit=True) as connection:
