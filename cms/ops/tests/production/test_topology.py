@@ -168,6 +168,45 @@ def image_urls(lane, html: str) -> list[str]:
     return sorted(set(re.findall(prefix + r"[^\"'\s,]+", html)))
 
 
+def test_search_on_postgresql_ranks_a_title_match_above_a_passing_mention(lane):
+    """The lane searches with PostgreSQL's full-text search, ranked by relevance.
+
+    Both pages are indexed by the worker after their publish; the one named
+    after the word must come first (v3 orders search results by rank).
+    """
+    backend = shell_json(
+        lane.env,
+        "import json\n"
+        "from wagtail.search.backends import get_search_backend\n"
+        "print(json.dumps(type(get_search_backend()).__name__))\n",
+    )
+    assert backend == "PostgresSearchBackend"
+    word = f"zephyr{secrets.token_hex(3)}"
+    mention = make_page(
+        lane,
+        "Aftercare notes",
+        f"notes-{word}",
+        paragraph(f"Ask about {word} at your next visit."),
+        publish=True,
+    )
+    titled = make_page(
+        lane,
+        f"{word.capitalize()} explained",
+        f"explained-{word}",
+        paragraph(f"What {word} is, and how {word} helps."),
+        publish=True,
+    )
+
+    def ranked_ids():
+        response = get(f"{lane.varnish_url}/api/v3/pages/?search={word}")
+        assert response.status_code == 200, response.status_code
+        ids = [item["id"] for item in response.json()["items"]]
+        return ids if len(ids) == 2 else None
+
+    ids = wait_until(ranked_ids, what="both pages in the search index", timeout=45)
+    assert ids == [titled["id"], mention["id"]]
+
+
 def test_an_uploaded_image_is_stored_in_the_bucket_and_served_on_both_servers(
     lane, editor, collections
 ):
