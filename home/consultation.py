@@ -77,17 +77,21 @@ def sensitive_field_errors(fields) -> list[str]:
     return errors
 
 
+def retry_minutes(limited: Limited) -> int:
+    """The wait told to a person over the limit, in whole minutes (at least 1)."""
+    return max(1, math.ceil(limited.retry_after / 60))
+
+
 def too_many_requests(page, request, limited: Limited) -> TemplateResponse:
     """The polite refusal a client over the consultation rate sees; nothing is kept.
 
     A person who really needs the clinic is told how long to wait and given
     the phone number, so the limit never leaves them without a way in.
     """
-    minutes = max(1, math.ceil(limited.retry_after / 60))
     context = page.get_context(request)
     context.update(
         {
-            "retry_minutes": minutes,
+            "retry_minutes": retry_minutes(limited),
             "clinic_phone": ClinicSettings.for_request(request).phone,
         }
     )

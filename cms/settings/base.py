@@ -276,6 +276,9 @@ WAGTAILAPI_BASE_URL = env.get("WAGTAILAPI_BASE_URL") or None
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE"]
+# Issue 13 (consultation API): a frontend on another origin may read how long
+# to wait after a 429 (browsers hide non-safelisted headers otherwise).
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 # Seconds a browser or CDN may reuse an anonymous API answer (ETag revalidates).
 API_CACHE_MAX_AGE = int(env.get("API_CACHE_MAX_AGE", "60"))
 # Headless preview: the frontend route that renders a draft, and token lifetime.
