@@ -31,7 +31,7 @@ class ServiceFilters(ClinicalFilters):
     ) = Field(None, description="Sort key; default `menu` (the editors' order).")
 
 
-# --- /api/v3/consultation/ (home/consultation_api.py) -----------------------
+# --- /api/v3/consultation/ (home/api.py) -----------------------
 
 #: The question types editors may use (``consultation.ALLOWED_FIELD_TYPES``).
 ConsultationFieldType = Literal[tuple(value for value, _ in ALLOWED_FIELD_TYPES)]

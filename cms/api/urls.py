@@ -11,7 +11,7 @@ __all__ = ["api"]
 from articles.api import router as articles_router
 from cms.api import security
 from cms.api.preview import router as preview_router
-from home import consultation_api
+from home.api import consultation_router, install_consultation_schemas
 from home.api import router as services_router
 from studies.api import router as studies_router
 
@@ -19,8 +19,8 @@ api.add_router("/services/", services_router)
 api.add_router("/articles/", articles_router)
 api.add_router("/studies/", studies_router)
 api.add_router("/preview/", preview_router)
-api.add_router("/consultation/", consultation_api.router)
+api.add_router("/consultation/", consultation_router)
 # Anonymous access as OpenAPI's ``{}`` requirement, not an invalid scheme.
 security.install(api)
 # The consultation POST reads its own body; its schemas join the document here.
-consultation_api.install(api)
+install_consultation_schemas(api)
