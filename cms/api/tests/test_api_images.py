@@ -231,3 +231,10 @@ def test_card_images_cost_the_same_queries_however_many_cards(
         data = get_json(client, "/api/v3/services/")
     assert data["count"] == 10
     assert all(len(item["listing_image"]["sources"]) == 2 for item in data["items"])
+
+
+def test_card_sources_are_the_same_files_the_html_card_shows(client, clinic):
+    page_html = client.get(clinic["services"].url).content.decode()
+    avif_320 = card_image(client)["sources"][0]["srcset"].split(" ")[0]
+    # Same rendition, so one AVIF encoding serves the site and the API.
+    assert avif_320.removeprefix("http://testserver") in page_html

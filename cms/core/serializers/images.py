@@ -124,11 +124,17 @@ def rendition_specs(aspect: tuple[int, int] | None) -> list[str]:
 
 
 def all_specs(aspect: tuple[int, int] | None) -> dict[str | None, list[str]]:
-    """The specs of every format: ``None`` is the original's format."""
+    """The specs of every format: ``None`` is the original's format.
+
+    Written ``format-avif|fill-320x180``, the way ``{% picture %}`` writes
+    them, so a card's AVIF and WebP renditions are the same rendition rows
+    and files as the HTML card's (``templates/includes/page_card.html``)
+    instead of a second, identical encoding.
+    """
     base = rendition_specs(aspect)
     specs: dict[str | None, list[str]] = {None: base}
     for fmt, _mime in SOURCE_FORMATS:
-        specs[fmt] = [f"{spec}|format-{fmt}" for spec in base]
+        specs[fmt] = [f"format-{fmt}|{spec}" for spec in base]
     return specs
 
 
