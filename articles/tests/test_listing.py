@@ -55,13 +55,20 @@ def test_listing_queries_do_not_grow_with_its_length(home_page, client):
     assert queries_to_render(client, small.url) == queries_to_render(client, large.url)
 
 
-def test_cards_show_image_with_srcset_webp_and_lazy_loading(index, client):
+def test_cards_show_image_with_srcset_avif_webp_and_lazy_loading(index, client):
     add_articles(index, 1)
     page_html = client.get(index.url).content.decode()
     picture = page_html[page_html.index("<picture>") : page_html.index("</picture>")]
     assert re.search(r'<source [^>]*type="image/webp"', picture)
     assert re.search(
         r"srcset=\"[^\"]*fill-320x180\.webp 320w, [^\"]*fill-640x360\.webp 640w",
+        picture,
+    )
+    # AVIF first: a browser takes the first <source> whose type it supports.
+    assert picture.index('type="image/avif"') < picture.index('type="image/webp"')
+    assert re.search(
+        r"srcset=\"[^\"]*fill-320x180\.avif 320w, "
+        r"[^\"]*fill-640x360\.avif 640w",
         picture,
     )
     assert 'loading="lazy"' in picture

@@ -48,8 +48,10 @@ class PageCardSchema(Schema):
         return page.get_full_url(context["request"])
 
     @staticmethod
-    def resolve_listing_image(page) -> ResponsiveImageDict | None:
-        return responsive_image(page.listing_image, aspect=(16, 9))
+    def resolve_listing_image(page, context) -> ResponsiveImageDict | None:
+        return responsive_image(
+            page.listing_image, request=context["request"], aspect=(16, 9)
+        )
 
     @staticmethod
     def resolve_conditions(page) -> list[ConditionDict]:

@@ -108,7 +108,9 @@ class StreamTyper:
     def image_chooser(self, block, path) -> TypedBlock:
         return TypedBlock(
             ResponsiveImageDict | None,
-            lambda value, context: responsive_image(value),
+            lambda value, context: responsive_image(
+                value, request=context.get("request")
+            ),
         )
 
     def image(self, block, path) -> TypedBlock:
@@ -119,6 +121,7 @@ class StreamTyper:
                 return None
             return responsive_image(
                 value,
+                request=context.get("request"),
                 alt=getattr(value, "contextual_alt_text", None),
                 decorative=bool(getattr(value, "decorative", False)),
             )
