@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker test test-fast test-sqlite test-postgres test-production bench lint format migrations install install-dev openapi
+.PHONY: help run worker test test-fast test-sqlite test-postgres test-production bench lint format migrations install install-dev install-contract openapi
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -30,6 +30,16 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 	@bash .ci/ensure-chromium.sh
 
+# The TypeScript contract test's toolchain (openapi-typescript, openapi-fetch,
+# typescript, ajv), exactly as contract/package-lock.json pins it. Needs node 20+
+# and npm; reinstalled only when the lock file changes.
+contract/node_modules/.installed: contract/package.json contract/package-lock.json
+	@bash .ci/ensure-node.sh
+	@echo "==> Installing the TypeScript contract toolchain (npm ci)"
+	cd contract && CI=true npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+install-contract: contract/node_modules/.installed
+
 run: install ## Set up SQLite, load the clinic's content, print an admin login, serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_clinic_content --site-hostname $(HOST) --site-port $(PORT)
@@ -51,9 +61,9 @@ test: test-sqlite test-postgres test-production ## Install and run the whole sui
 test-fast: install-dev ## The inner loop: lint, then the suite on SQLite without the browser tests
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not production" -q
+	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not production and not contract" -q
 
-test-sqlite: install-dev
+test-sqlite: install-dev install-contract
 	@echo "==> Lint"
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -62,10 +72,12 @@ test-sqlite: install-dev
 
 # The browser tests (Chromium, axe) ran in the SQLite lane already: what they
 # check is the HTML and the admin's behaviour, not the database, and leaving
-# them out here keeps `make test` under 40 minutes on 2 cores.
+# them out here keeps `make test` under 40 minutes on 2 cores. So did the
+# TypeScript contract test (it checks the OpenAPI document and the JSON, which
+# do not depend on the database).
 test-postgres: install-dev
-	@echo "==> Test suite on PostgreSQL (browser tests ran on SQLite)"
-	bash .ci/with-postgres.sh $(PY) -m pytest -m "not production and not browser"
+	@echo "==> Test suite on PostgreSQL (browser and contract tests ran on SQLite)"
+	bash .ci/with-postgres.sh $(PY) -m pytest -m "not production and not browser and not contract"
 
 # The site as docs/deployment.md deploys it, on loopback: PostgreSQL, Redis, an
 # S3-compatible store (moto), Varnish, two gunicorn app servers and the worker,
