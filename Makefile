@@ -58,7 +58,7 @@ worker: install ## Run the task queue (webhooks, purges) and publish scheduled p
 
 test: test-sqlite test-postgres test-production ## Install and run the whole suite on SQLite, on PostgreSQL, then the production lane
 
-test-fast: install-dev ## The inner loop: lint, then the suite on SQLite without the browser tests
+test-fast: install-dev ## The inner loop: lint, then the suite on SQLite without the browser and contract tests
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not production and not contract" -q

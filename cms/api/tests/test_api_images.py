@@ -100,6 +100,7 @@ def test_absolute_storage_urls_are_kept_as_they_are(client, clinic, tmp_path):
 def test_media_url_without_a_request_uses_the_default_site(clinic):
     assert media_url("/media/images/a.png") == "http://localhost/media/images/a.png"
     assert media_url("https://cdn.example/a.png") == "https://cdn.example/a.png"
+    assert media_url("//cdn.example/a.png") == "https://cdn.example/a.png"
 
 
 def test_sizes_alt_and_no_focal_point(client, clinic):

@@ -107,6 +107,8 @@ def media_url(url: str, request=None) -> str:
     if request is not None:
         # Also gives a protocol-relative ``//cdn.example/…`` the request's scheme.
         return request.build_absolute_uri(url)
+    if url.startswith("//"):
+        return f"https:{url}"
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return url
