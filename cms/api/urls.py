@@ -9,7 +9,7 @@ from wagtail.api.v3.urls import api
 __all__ = ["api"]
 
 from articles.api import router as articles_router
-from cms.api import security
+from cms.api import openapi_doc, security
 from cms.api.preview import router as preview_router
 from home.api import router as services_router
 from studies.api import router as studies_router
@@ -20,3 +20,5 @@ api.add_router("/studies/", studies_router)
 api.add_router("/preview/", preview_router)
 # Anonymous access as OpenAPI's ``{}`` requirement, not an invalid scheme.
 security.install(api)
+# Required keys, problem+json errors, real find answers (cms/api/openapi_doc.py).
+openapi_doc.install(api)
