@@ -287,8 +287,11 @@ class StudySummaryPage(ClinicalPage):
     api_fields = [
         *BasePage.api_fields,
         APIField("citation", serializer=CitationField()),
-        APIField("study_design", serializer=ChoiceValueField(source="design_choice")),
-        APIField("evidence_level", serializer=ChoiceValueField()),
+        APIField(
+            "study_design",
+            serializer=ChoiceValueField(choices=StudyDesign, source="design_choice"),
+        ),
+        APIField("evidence_level", serializer=ChoiceValueField(choices=EvidenceLevel)),
         APIField("guideline_grade"),
         APIField("is_preclinical", serializer=BooleanValueField()),
         APIField("key_points"),

@@ -7,10 +7,13 @@ from ninja import Field
 from cms.api.lists import ClinicalFilters
 from cms.api.schemas import PageCardSchema
 from cms.core.citations import format_ama
-from cms.core.serializers.fields import ChoiceDict
-from studies.choices import EvidenceLevel
+from cms.core.serializers.fields import ChoiceDict, choice_dict_type
+from studies.choices import EvidenceLevel, StudyDesign
 
 EvidenceLevelLiteral = Literal[tuple(level.value for level in EvidenceLevel)]
+#: ``{value, label}`` with the value one of the set (an OpenAPI enum).
+StudyDesignChoice = choice_dict_type(StudyDesign)
+EvidenceLevelChoice = choice_dict_type(EvidenceLevel)
 
 
 class StudyCardSchema(PageCardSchema):
@@ -24,8 +27,8 @@ class StudyCardSchema(PageCardSchema):
     journal: str
     year: int | None
     citation_ama: str
-    study_design: ChoiceDict
-    evidence_level: ChoiceDict
+    study_design: StudyDesignChoice  # type: ignore[valid-type]
+    evidence_level: EvidenceLevelChoice  # type: ignore[valid-type]
     guideline_grade: str
     is_preclinical: bool
 

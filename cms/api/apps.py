@@ -18,11 +18,13 @@ class ApiConfig(AppConfig):
         from wagtail.fields import StreamField
         from wagtail.models import get_page_models
 
-        from cms.api import context, forms
+        from cms.api import context, forms, read_types
         from cms.api.streamfield import typed_stream_schema
 
         # Type StreamFields per block, and give our fields the request.
         context.install()
+        # Text fields and choices typed precisely; pages get a top-level ``type``.
+        read_types.install()
         read_generator.register_field_schema(StreamField, typed_stream_schema)
         # Page writes report a clean() error on a field the API cannot write
         # as a 422 entry instead of crashing (cms/api/forms.py).

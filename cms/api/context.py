@@ -4,12 +4,14 @@ v3 runs an ``APIField(serializer=…)`` through one shared, bound copy of the DR
 field and calls ``to_representation(value)`` without the request, so links
 would come out without the site's address and visibility could not be cached
 per request. For our own fields (``ReadOnlyField`` subclasses) this resolver
-calls ``represent(value, request)`` instead; the OpenAPI type still comes from
-``to_representation``'s annotation. Other serializers keep the stock path.
+calls ``represent(value, request)`` instead. The OpenAPI type is the field's
+``api_type()``, and it admits ``null`` only when the field says it can be empty
+(``ReadOnlyField.nullable``): v3 makes every such field optional and nullable,
+which a generated client would have to check for nothing. Other serializers
+keep the stock path.
 """
 
 import copy
-from typing import get_type_hints
 
 from rest_framework.fields import SkipField
 from wagtail.api.v3.schemas.generators.read import SchemaGenerator, read_generator
@@ -24,7 +26,9 @@ def custom_serializer_schema(api_field):
         return _stock(api_field)
     serializer = copy.deepcopy(api_field.serializer)
     serializer.bind(field_name=api_field.name, parent=None)
-    return_type = get_type_hints(serializer.to_representation)["return"]
+    annotation = serializer.api_type()
+    if serializer.nullable:
+        annotation = annotation | None
 
     def resolve(obj, context: dict):
         try:
@@ -35,7 +39,8 @@ def custom_serializer_schema(api_field):
             return None
         return serializer.represent(value, context.get("request"))
 
-    return return_type | None, None, staticmethod(resolve)
+    # ``...``: always in the payload, so required in the document.
+    return annotation, ..., staticmethod(resolve)
 
 
 def install():

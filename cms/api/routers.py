@@ -5,9 +5,10 @@ schema and filters, so each app declares those and this builds the endpoints.
 """
 
 from dataclasses import dataclass
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.v3.auth import AllowAnonymous
@@ -37,16 +38,38 @@ class ContentType:
     detail_label: str = ""  # e.g. "study summary"; defaults to ``singular``
 
 
+def typed_card_schema(content: ContentType) -> type[Schema]:
+    """The card schema with ``type`` as the one label its cards carry.
+
+    ``PageCardSchema.type`` is any string; each list only ever holds one page
+    type, so its card schema says which (an OpenAPI ``const``). Same name as
+    the app's class: the app's own class is never in the document.
+    """
+    label = content.model._meta.label
+    card = content.card_schema
+    return type(card)(
+        card.__name__,
+        (card,),
+        {
+            "__module__": card.__module__,
+            "__doc__": card.__doc__,
+            "__annotations__": {"type": Literal[label]},  # type: ignore[valid-type]
+            "type": Field(..., description="The page's content type."),
+        },
+    )
+
+
 def content_router(content: ContentType) -> Router:
     """List, find-by-path and detail endpoints for one content type."""
     one, many = content.singular, content.plural
     router = Router(tags=[many], auth=[AllowAnonymous()])
     detail = detail_schema(content.model)
+    card_schema = typed_card_schema(content)
     filters_schema = content.filters
 
     @router.get(
         "/",
-        response=list[content.card_schema],
+        response=list[card_schema],
         url_name=f"list_{many}",
         operation_id=f"{many}_list",
         summary=f"Live {many}, as cards",
@@ -65,6 +88,11 @@ def content_router(content: ContentType) -> Router:
         url_name=f"find_{one}",
         operation_id=f"{many}_find",
         summary=f"One {one} by its address, e.g. ?html_path={content.example_path}",
+        description=(
+            f"Answers 200 with the {one}'s full content, the same as its detail "
+            "endpoint (no redirect); 404 when no live, public "
+            f"{one} is served at that address."
+        ),
     )
     def find_page(
         request: HttpRequest,

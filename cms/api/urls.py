@@ -9,7 +9,7 @@ from wagtail.api.v3.urls import api
 __all__ = ["api"]
 
 from articles.api import router as articles_router
-from cms.api import security
+from cms.api import openapi_doc, security
 from cms.api.preview import router as preview_router
 from home.api import consultation_router, install_consultation_schemas
 from home.api import router as services_router
@@ -24,3 +24,5 @@ api.add_router("/consultation/", consultation_router)
 security.install(api)
 # The consultation POST reads its own body; its schemas join the document here.
 install_consultation_schemas(api)
+# Required keys, problem+json errors, real find answers (cms/api/openapi_doc.py).
+openapi_doc.install(api)

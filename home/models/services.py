@@ -15,6 +15,7 @@ from cms.core.models import (
     BasePage,
     ClinicalPage,
     ClinicalPageQuerySet,
+    Disclaimer,
     IndexIntroMixin,
     RelatedStudiesMixin,
 )
@@ -213,7 +214,7 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
         APIField("what_to_expect"),
         APIField("when_to_get_help"),
         APIField("involves_ketamine"),
-        APIField("disclaimer", serializer=DisclaimerField()),
+        APIField("disclaimer", serializer=DisclaimerField(kinds=Disclaimer.Kind)),
         APIField("related_studies_heading"),
         APIField(
             "related_studies",

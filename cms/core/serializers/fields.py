@@ -8,8 +8,10 @@ not resolve those stubs anonymously. These DRF-compatible fields (the v3
 """
 
 import datetime
-from typing import Literal
+from functools import cache
+from typing import Any, Literal, get_type_hints
 
+from django.db.models import Choices
 from rest_framework.fields import Field
 from typing_extensions import TypedDict
 
@@ -70,8 +72,26 @@ def clinician_dict(clinician) -> ClinicianDict:
     )
 
 
+def choice_literal(choices: type[Choices], blank: bool = False) -> Any:
+    """The stored values of a set of choices, as a ``Literal`` (an OpenAPI enum).
+
+    ``blank`` adds ``""`` (nothing chosen) when the set lacks it.
+    """
+    values = [str(value) for value in choices.values]
+    if blank and "" not in values:
+        values.append("")
+    return Literal[tuple(values)]
+
+
 class ReadOnlyField(Field):
-    """A read-only field; subclasses only say how to represent the value."""
+    """A read-only field; subclasses only say how to represent the value.
+
+    ``nullable`` says whether the payload can hold ``null`` here: only a field
+    whose source can be empty (an optional foreign key) is; lists, computed
+    values and ``source="*"`` fields always have a value.
+    """
+
+    nullable = False
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -81,9 +101,19 @@ class ReadOnlyField(Field):
         """Like ``to_representation``, with the request (see ``cms/api/context.py``)."""
         return self.to_representation(value)
 
+    def api_type(self) -> Any:
+        """The payload's type for the OpenAPI document, ``null`` aside.
+
+        By default ``to_representation``'s return annotation; a field whose
+        type depends on its arguments (a set of choices) overrides this.
+        """
+        return get_type_hints(self.to_representation)["return"]
+
 
 class ClinicianField(ReadOnlyField):
     """A clinician's public details, in place of a snippet stub."""
+
+    nullable = True  # an optional foreign key
 
     def to_representation(self, value) -> ClinicianDict:
         return clinician_dict(value)
@@ -146,11 +176,30 @@ class ChoiceDict(TypedDict):
     label: str
 
 
+@cache
+def choice_dict_type(choices: type[Choices]) -> type:
+    """``{value, label}`` with ``value`` one of ``choices``: one schema per set."""
+    return TypedDict(
+        f"{choices.__name__}Choice", {"value": choice_literal(choices), "label": str}
+    )
+
+
 class ChoiceValueField(ReadOnlyField):
-    """A choice (e.g. a study design) with its stored value and its plain label."""
+    """A choice (e.g. a study design) with its stored value and its plain label.
+
+    ``choices`` is the set the value comes from, so the OpenAPI document lists
+    the values a frontend can meet (an enum, not any string).
+    """
+
+    def __init__(self, choices: type[Choices], **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
 
     def to_representation(self, value) -> ChoiceDict:
         return ChoiceDict(value=str(value.value), label=str(value.label))
+
+    def api_type(self) -> Any:
+        return choice_dict_type(self.choices)
 
 
 class CitationDict(TypedDict):
@@ -202,8 +251,39 @@ class DisclaimerDict(TypedDict):
     text: str
 
 
+@cache
+def disclaimer_dict_type(kinds: type[Choices]) -> type:
+    """``DisclaimerDict`` with ``kind`` one of ``kinds``; built once per set.
+
+    ``""`` is allowed too: a disclaimer saved without validation (a v3
+    snippet create) has no kind, and the page must still be served.
+    """
+    return TypedDict(
+        "DisclaimerDict",
+        {
+            "id": int,
+            "kind": choice_literal(kinds, blank=True),
+            "version": str,
+            "text": str,
+        },
+    )
+
+
 class DisclaimerField(ReadOnlyField):
-    """The disclaimer a page shows, with the version of its wording."""
+    """The disclaimer a page shows, with the version of its wording.
+
+    ``kinds`` are the disclaimer kinds (``Disclaimer.Kind``), passed by the page
+    model: this module cannot import models (they import it).
+    """
+
+    nullable = True  # a page may have no disclaimer chosen yet
+
+    def __init__(self, kinds: type[Choices], **kwargs):
+        self.kinds = kinds
+        super().__init__(**kwargs)
+
+    def api_type(self) -> Any:
+        return disclaimer_dict_type(self.kinds)
 
     def to_representation(self, value) -> DisclaimerDict:
         return DisclaimerDict(
