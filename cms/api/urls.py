@@ -11,9 +11,13 @@ __all__ = ["api"]
 from articles.api import router as articles_router
 from cms.api import openapi_doc, security
 from cms.api.preview import router as preview_router
+from cms.api.webhooks_doc import install as install_webhooks_doc
 from home.api import consultation_router, install_consultation_schemas
 from home.api import router as services_router
 from studies.api import router as studies_router
+
+# The webhook payloads as the document's ``webhooks`` section (cms/api/webhooks_doc.py).
+install_webhooks_doc(api)
 
 api.add_router("/services/", services_router)
 api.add_router("/articles/", articles_router)

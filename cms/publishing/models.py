@@ -21,7 +21,11 @@ class WebhookEvent(models.TextChoices):
     )
     # A live page's HTML changed without a publish (a study it cites was deleted).
     PAGE_CHANGED = "page.changed", "Page changed without a publish"
-    SNIPPET_CHANGED = "snippet.changed", "Snippet or settings changed"
+    SNIPPET_CHANGED = "snippet.changed", "Snippet changed"
+    # The clinic settings or a menu: what every page shows in its header and footer.
+    SITE_CHANGED = "site.changed", "Clinic settings or menus changed"
+    REDIRECT_CREATED = "redirect.created", "Redirect added"
+    REDIRECT_DELETED = "redirect.deleted", "Redirect removed"
     # Sent only by the admin's "Send test" button, whatever the endpoint's events.
     TEST = "test", "Test"
 

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.core.visibility import is_public
 from cms.publishing import egress, transport
 from cms.publishing.models import (
     DeliveryStatus,
@@ -32,6 +33,7 @@ from cms.publishing.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
+from cms.publishing.references import pages_using
 from cms.publishing.signing import signed_request
 
 logger = logging.getLogger(__name__)
@@ -84,14 +86,93 @@ def api_detail_url(page_id: int, root_url: str | None) -> str:
     return f"{base.rstrip('/')}{path}"
 
 
-def object_payload(instance, event: str, *, action: str) -> dict:
-    """A snippet or setting changed: which one, never what it now says."""
+def address_change(page, old_html_path: str | None) -> dict:
+    """``old_html_path`` and ``descendants_moved`` for a publish or a move.
+
+    Always both keys, so the payload's type is the same whether or not the
+    address changed; ``old_html_path`` is ``None`` when it did not.
+    """
+    moved = bool(old_html_path) and page.get_descendants().live().exists()
+    return {"old_html_path": old_html_path or None, "descendants_moved": moved}
+
+
+def object_payload(instance, event: str, *, action: str, pages=None) -> dict:
+    """A snippet changed: which one and the pages that show it, never its content.
+
+    ``pages`` is ``references.pages_using(instance)`` worked out beforehand when the
+    snippet is being deleted (afterwards the index no longer knows who used it).
+    """
+    listed, truncated = pages if pages is not None else pages_using(instance)
     return {
         "event": event,
         "timestamp": timezone.now().isoformat(),
         "type": instance._meta.label,
         "object_id": instance.pk,
         "action": action,
+        "pages": listed,
+        "pages_truncated": truncated,
+    }
+
+
+# Where the site-wide data is served (cms/api, "GET /api/v3/site/"). Written
+# out rather than reversed: the route belongs to the API, which this app does
+# not import (cms/core/tests/test_architecture.py).
+SITE_API_PATH = "/api/v3/site/"
+
+
+def site_api_url(site) -> str:
+    base = settings.WAGTAILAPI_BASE_URL or site.root_url
+    return f"{base.rstrip('/')}{SITE_API_PATH}"
+
+
+def site_payload(site, *, reason: str) -> dict:
+    """Something every page of ``site`` shows changed (settings, a menu)."""
+    return {
+        "event": WebhookEvent.SITE_CHANGED,
+        "timestamp": timezone.now().isoformat(),
+        "site_id": site.pk,
+        "hostname": site.hostname,
+        "root_url": site.root_url,
+        "api_url": site_api_url(site),
+        "reason": reason,
+    }
+
+
+def redirect_target(redirect) -> tuple[str | None, int | None]:
+    """Where a redirect leads a visitor: a live, public page's path, or its link.
+
+    A page of another site than the redirect's is given as an absolute URL. A
+    page that is a draft or private leads nowhere a visitor may go, so then
+    only the external link (usually empty) counts. Returns the target and the
+    id of the page it is, if it is one.
+    """
+    page = redirect.redirect_page
+    if page is not None and is_public(page):
+        parts = page.get_url_parts()
+        if parts:
+            site_id, root_url, html_path = parts
+            route = redirect.redirect_page_route_path
+            path = html_path.rstrip("/") + route if route else html_path
+            if redirect.site_id in (None, site_id):
+                return path, page.pk
+            return f"{root_url}{path}", page.pk
+    return redirect.redirect_link or None, None
+
+
+def redirect_payload(redirect, event: str, *, edit: bool = False) -> dict:
+    """One redirect: its old path, where it leads, whether it is permanent."""
+    site = redirect.site
+    target, target_page_id = redirect_target(redirect)
+    return {
+        "event": event,
+        "timestamp": timezone.now().isoformat(),
+        "redirect_id": redirect.pk,
+        "old_path": redirect.old_path,
+        "site": {"id": site.pk, "hostname": site.hostname} if site else None,
+        "target": target,
+        "target_page_id": target_page_id,
+        "permanent": redirect.is_permanent,
+        "edit": edit,
     }
 
 

@@ -490,24 +490,25 @@ def test_a_snippet_or_settings_change_is_announced_without_its_content(
         name="Frontend",
         url=receiver.url,
         secret=SECRET,
-        events=["snippet.changed"],
-        page_types=["articles.ArticlePage"],  # page filters do not hide snippets
+        events=["snippet.changed", "site.changed"],
+        page_types=["articles.ArticlePage"],  # page filters do not hide these
     )
     clinician = on_commit(lambda: ClinicianFactory(name="Jane Smith"))
-    settings_row = on_commit(
-        lambda: ClinicSettings.objects.create(
-            site=home_page.get_site(), clinic_name="X"
-        )
-    )
+    site = home_page.get_site()
+    on_commit(lambda: ClinicSettings.objects.create(site=site, clinic_name="X"))
     run_worker()
 
     bodies = [signed_body(received) for received in receiver.requests]
-    assert [(b["type"], b["object_id"], b["action"]) for b in bodies] == [
-        ("core.Clinician", clinician.pk, "saved"),
-        ("core.ClinicSettings", settings_row.pk, "saved"),
-    ]
-    assert all(b["event"] == "snippet.changed" for b in bodies)
+    # Settings are a change of the site (site.changed), never a snippet as well.
+    assert [b["event"] for b in bodies] == ["snippet.changed", "site.changed"]
+    assert (bodies[0]["type"], bodies[0]["object_id"], bodies[0]["action"]) == (
+        "core.Clinician",
+        clinician.pk,
+        "saved",
+    )
+    assert (bodies[1]["site_id"], bodies[1]["reason"]) == (site.pk, "settings_saved")
     assert b"Jane Smith" not in receiver.requests[0].body
+    assert b'"X"' not in receiver.requests[1].body
 
 
 def test_an_endpoint_for_a_page_type_gets_that_type(page, receiver, on_commit):
