@@ -16,6 +16,8 @@ document (``security.install``, and any other) compose with it in any order.
 from typing import Any
 
 from ninja import NinjaAPI
+from wagtail.models import get_page_models
+from wagtail.snippets.models import get_snippet_models
 
 from cms.publishing import signing
 from cms.publishing.payloads import PAYLOADS
@@ -64,6 +66,24 @@ def payload_schemas() -> dict[str, dict]:
     return schemas
 
 
+def with_model_enums(schemas: dict[str, dict]) -> dict[str, dict]:
+    """Payloads' ``type`` as the set of labels it can take, for generated clients.
+
+    The payload models hold a plain ``str`` because publishing knows no page
+    or snippet class; by the time the document is served every model is
+    registered, so the labels are listed here.
+    """
+    page_labels = sorted(model._meta.label for model in get_page_models()[1:])
+    snippet_labels = sorted(model._meta.label for model in get_snippet_models())
+    for name, schema in schemas.items():
+        prop = schema.get("properties", {}).get("type")
+        if prop is None or prop.get("type") != "string":
+            continue
+        labels = snippet_labels if name.endswith("SnippetChanged") else page_labels
+        prop["enum"] = labels
+    return schemas
+
+
 def webhook_operation(event: str, model) -> dict:
     summary = (model.__doc__ or event).strip().splitlines()[0]
     return {
@@ -104,7 +124,7 @@ def webhook_operation(event: str, model) -> dict:
 def with_webhooks(document: dict[str, Any]) -> dict[str, Any]:
     """``document`` with a ``webhooks`` entry per event and the bodies' schemas."""
     document.setdefault("components", {}).setdefault("schemas", {}).update(
-        payload_schemas()
+        with_model_enums(payload_schemas())
     )
     document["webhooks"] = {
         event: webhook_operation(event, model) for event, model in PAYLOADS.items()
