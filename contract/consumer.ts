@@ -23,8 +23,6 @@ import { Contract } from "./validate";
 type Client = ReturnType<typeof createClient<paths>>;
 type Schemas = components["schemas"];
 type PageDetail = paths["/api/v3/pages/{page_id}/"]["get"]["responses"][200]["content"]["application/json"];
-type PageType = PageDetail["meta"]["type"];
-type PageOfType<T extends PageType> = Extract<PageDetail, { meta: { type: T } }>;
 type BodyBlock = Schemas["ServicePageSchema"]["body"][number];
 
 interface Context {
@@ -57,9 +55,21 @@ function pathOf(url: string | null | undefined, what: string): string {
   return new URL(must(url, what)).pathname;
 }
 
-/** `meta.type` names the page type; this narrows the detail union by it. */
-function isPageType<T extends PageType>(page: PageDetail, type: T): page is PageOfType<T> {
-  return page.meta.type === type;
+/** What a renderer shows of one page: the union narrows on its top-level `type`. */
+function describePage(page: PageDetail): string {
+  const shown = `${page.type} “${page.title}” at ${page.meta.html_url ?? "(no address)"}`;
+  switch (page.type) {
+    case "studies.StudySummaryPage":
+      return `${shown}, cites ${page.citation_title}`;
+    case "home.ServicePage":
+      return `${shown}, ${page.approaches.length} approaches`;
+    case "articles.ArticlePage":
+      return `${shown}, tags ${page.tags.join(", ")}`;
+    case "home.HomePage":
+      return `${shown}, ${page.body.length} body blocks`;
+    default:
+      return shown;
+  }
 }
 
 /** What a renderer would put on the page for one body block (the union narrows on `type`). */
@@ -205,12 +215,8 @@ async function pages(ctx: Context): Promise<void> {
       `pages_detail for a ${type}`,
     );
     expectEqual<string>(page.meta.type, type, `pages_detail ${id} meta.type`);
-    let shown = `${page.meta.type} “${page.title}” at ${page.meta.html_url ?? "(no address)"}`;
-    if (isPageType(page, "studies.StudySummaryPage")) shown += `, cites ${page.citation_title}`;
-    else if (isPageType(page, "home.ServicePage")) shown += `, ${page.approaches.length} approaches`;
-    else if (isPageType(page, "articles.ArticlePage")) shown += `, tags ${page.tags.join(", ")}`;
-    else if (isPageType(page, "home.HomePage")) shown += `, ${page.body.length} body blocks`;
-    record(ctx, "pages", shown);
+    expectEqual<string>(page.type, type, `pages_detail ${id} type`);
+    record(ctx, "pages", describePage(page));
   }
   const studiesOnly = must(
     (await client.GET("/api/v3/pages/", {
@@ -289,6 +295,24 @@ async function notFound(ctx: Context): Promise<void> {
   record(ctx, "not found", `${problem.title}: ${problem.detail ?? ""}`);
 }
 
+/** The headless consultation form: read its fields, then send a valid request. */
+async function consultation(ctx: Context): Promise<void> {
+  const { client } = ctx;
+  const form = must((await client.GET("/api/v3/consultation/", {})).data, "consultation_form");
+  const answers: Record<string, string> = {};
+  for (const field of form.fields) {
+    if (!field.required && !form.contact_fields.includes(field.name)) continue;
+    answers[field.name] = field.type === "email" ? "pat@example.com" : (field.choices[0] ?? `Contract test ${field.label}`);
+  }
+  const origin = new URL(option("--base-url")).origin; // the site's own origin is allowed
+  const sent = await client.POST("/api/v3/consultation/", {
+    body: { answers, consent: true, [form.honeypot.name]: "" },
+    headers: { Origin: origin },
+  });
+  expectEqual(must(sent.data, "consultation_request 201").status, "received", "consultation_request status");
+  record(ctx, "consultation", `${form.title}: ${form.fields.length} fields, sent`);
+}
+
 const STEPS: ReadonlyArray<(ctx: Context) => Promise<void>> = [
   services,
   articles,
@@ -299,6 +323,7 @@ const STEPS: ReadonlyArray<(ctx: Context) => Promise<void>> = [
   documents,
   redirects,
   preview,
+  consultation,
   notFound,
 ];
 
