@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from cms.api.openapi import render
+from cms.api.tests.test_api_contract import reachable_schemas, untyped_spots
 from cms.core.models import ClinicSettings
 from cms.core.tests.fixtures import make_image
 from home.tests.factories import StandardPageFactory
@@ -277,3 +278,23 @@ def test_openapi_types_the_site_answer(client):
         "Saturday",
         "Sunday",
     ]
+
+
+def test_site_sitemap_and_redirect_reads_have_no_untyped_schema():
+    document = json.loads(render())
+    operations = [
+        document["paths"][path]["get"]
+        for path in (
+            "/api/v3/site/",
+            "/api/v3/sitemap/",
+            "/api/v3/redirects/",
+            "/api/v3/redirects/{redirect_id}/",
+        )
+    ]
+    schemas = reachable_schemas(document, operations)
+    assert {"SiteSchema", "SitemapEntrySchema", "RoutableRedirectSchema"} <= set(
+        schemas
+    )
+    assert [
+        spot for name, s in schemas.items() for spot in untyped_spots(name, s)
+    ] == []
