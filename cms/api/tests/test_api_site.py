@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
@@ -15,6 +16,15 @@ from cms.core.tests.fixtures import make_image
 from home.tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_renditions():
+    """Wagtail caches renditions by image id, and ids are reused after each
+    test's rollback: without this, a logo could get an earlier test's picture."""
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
 
 
 def private(page):
