@@ -40,12 +40,20 @@ SEED_CONDITIONS = [
 ]
 
 
+#: The brand colour the site's stylesheet already uses (``--brand``), so the
+#: API's ``/site/`` gives a frontend the same colour; it passes the AA check.
+SEED_BRAND_COLOUR = "#0b5cad"
+
+
 def load_settings(seed: ClinicSeed, site: Site, report: LoadReport) -> ClinicSettings:
-    """The clinic's name from the seed; every other detail is left for editors."""
+    """The clinic's name from the seed and the stylesheet's brand colour; every
+    other detail is left for editors."""
     settings = ClinicSettings.for_site(site)
     label = f"clinic settings: {seed.clinic_name}"
     if not settings.clinic_name:
         settings.clinic_name = seed.clinic_name
+        settings.brand_colour = settings.brand_colour or SEED_BRAND_COLOUR
+        settings.full_clean()
         settings.save()
         report.record(CREATED, label)
     elif settings.clinic_name == seed.clinic_name:

@@ -9,8 +9,9 @@ from wagtail.api.v3.urls import api
 __all__ = ["api"]
 
 from articles.api import router as articles_router
-from cms.api import openapi_doc, security
+from cms.api import openapi_doc, redirects, security
 from cms.api.preview import router as preview_router
+from cms.api.site import router as site_router
 from cms.api.webhooks_doc import install as install_webhooks_doc
 from home.api import consultation_router, install_consultation_schemas
 from home.api import router as services_router
@@ -24,6 +25,10 @@ api.add_router("/articles/", articles_router)
 api.add_router("/studies/", studies_router)
 api.add_router("/preview/", preview_router)
 api.add_router("/consultation/", consultation_router)
+# ``/site/`` and ``/sitemap/``: site-wide details and the page list for sitemaps.
+api.add_router("/", site_router)
+# Stock ``/redirects/`` answers carry each target as a routable address.
+redirects.install()
 # Anonymous access as OpenAPI's ``{}`` requirement, not an invalid scheme.
 security.install(api)
 # The consultation POST reads its own body; its schemas join the document here.

@@ -54,7 +54,22 @@ def clinic_node(settings, root_url: str) -> dict:
         node["address"] = address
     if settings.opening_hours_lines:
         node["openingHours"] = settings.opening_hours_lines
+    if periods := settings.opening_periods:
+        node["openingHoursSpecification"] = opening_hours_nodes(periods)
     return node
+
+
+def opening_hours_nodes(periods: list[dict]) -> list[dict]:
+    """Each group of days with the same hours as an ``OpeningHoursSpecification``."""
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"{CONTEXT}/{day}" for day in period["days"]],
+            "opens": period["opens"],
+            "closes": period["closes"],
+        }
+        for period in periods
+    ]
 
 
 def person_node(clinician) -> dict:

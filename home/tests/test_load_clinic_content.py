@@ -161,9 +161,10 @@ def test_service_page_structures_the_conditions_and_approaches(loaded):
     ]
 
 
-def test_clinic_settings_hold_only_the_name(loaded):
+def test_clinic_settings_hold_only_the_name_and_the_stylesheet_colour(loaded):
     settings = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
     assert settings.clinic_name == "Utah Ketamine Authority"
+    assert settings.brand_colour == "#0b5cad"
     assert (settings.phone, settings.street_address, settings.booking_url) == (
         "",
         "",
@@ -246,3 +247,19 @@ def test_every_seed_page_has_a_meta_description_taken_from_its_own_text(loaded, 
     description = re.search(r'<meta name="description" content="([^"]*)"', study_html)
     assert len(description.group(1)) <= 160
     assert description.group(1).endswith("…")
+
+
+def test_frontend_gets_the_seeded_menu_and_colour_from_the_site_endpoint(
+    loaded, client
+):
+    site = client.get("/api/v3/site/").json()
+    assert site["clinic_name"] == "Utah Ketamine Authority"
+    assert site["brand_colour"] == "#0b5cad"
+    assert [(item["title"], item["html_path"]) for item in site["navigation"]] == [
+        (page.title, page.url)
+        for page in Site.objects.get(is_default_site=True)
+        .root_page.get_children()
+        .live()
+        .in_menu()
+    ]
+    assert "Services" in [item["title"] for item in site["navigation"]]

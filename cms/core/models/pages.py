@@ -36,6 +36,9 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
         *SeoMixin.seo_panels,
     ]
     api_fields = [
+        # When the live version was last published: a sitemap's "last
+        # modified" and a cache key. v3's ``meta`` has only the first publish.
+        APIField("last_published_at"),
         *ListingMixin.listing_api_fields,
         *SeoMixin.seo_api_fields,
         *MedicalReviewMixin.review_api_fields,

@@ -1,9 +1,13 @@
-"""Clinic-wide details shown in the footer, structured data and bookings."""
+"""Clinic-wide details shown in the footer, structured data, bookings and /site/."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from cms.core.blocks.site import WEEKDAY_ORDER, FooterLinksBlock, OpeningHoursBlock
+from cms.core.colour import validate_brand_colour
 
 REVIEW_MONTHS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(36)]
 
@@ -42,8 +46,18 @@ class ClinicSettings(BaseSiteSetting):
         help_text="A general contact address. Never ask patients to e-mail records.",
     )
     opening_hours = models.TextField(
+        "opening hours as shown",
         blank=True,
-        help_text="One line per day or range, e.g. 'Mon–Fri 8am–5pm'.",
+        help_text="How the hours read on the website, one line per day or range, "
+        "e.g. 'Mon–Fri 8am–5pm'.",
+    )
+    opening_hours_structured = StreamField(
+        OpeningHoursBlock(),
+        verbose_name="opening hours for search engines and apps",
+        blank=True,
+        help_text="The same hours as above, as days and times, so that search "
+        "engines and maps can show when the clinic is open. Add one row per "
+        "group of days with the same hours; leave out closed days.",
     )
     booking_url = models.URLField(
         "booking link",
@@ -62,6 +76,42 @@ class ClinicSettings(BaseSiteSetting):
         max_length=255,
         default="If you are in crisis or thinking about suicide, call or text 988.",
         help_text="A short sentence shown with the crisis line number.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinic's logo, for the website header. A wide picture "
+        "with a transparent or white background works best.",
+    )
+    brand_colour = models.CharField(
+        "brand colour",
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_colour],
+        help_text="The clinic's main colour for buttons and links, as # and six "
+        "characters, e.g. #1f5f8b. It must be dark enough for white text on it "
+        "and for links on white pages to be easy to read; a colour that is too "
+        "light is refused with the measured contrast.",
+    )
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="default sharing image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when a page without its own sharing image is shared on "
+        "social media. Best at 1200×630.",
+    )
+    footer_links = StreamField(
+        FooterLinksBlock(),
+        blank=True,
+        help_text="Links at the bottom of every page, in this order, e.g. "
+        "'Privacy' or 'Patient portal'. A link to an unpublished page is "
+        "hidden until the page is published again.",
     )
     service_review_months = models.PositiveSmallIntegerField(
         "service pages: review every (months)",
@@ -94,14 +144,27 @@ class ClinicSettings(BaseSiteSetting):
             heading="Address",
         ),
         MultiFieldPanel(
-            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("opening_hours")],
+            [FieldPanel("phone"), FieldPanel("email")],
             heading="Contact",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("opening_hours"), FieldPanel("opening_hours_structured")],
+            heading="Opening hours",
         ),
         FieldPanel("booking_url"),
         MultiFieldPanel(
             [FieldPanel("crisis_line"), FieldPanel("crisis_line_text")],
             heading="Crisis line",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("logo"),
+                FieldPanel("brand_colour"),
+                FieldPanel("default_social_image"),
+            ],
+            heading="Look and sharing",
+        ),
+        FieldPanel("footer_links"),
         MultiFieldPanel(
             [
                 FieldPanel("service_review_months"),
@@ -132,3 +195,21 @@ class ClinicSettings(BaseSiteSetting):
         return [
             line.strip() for line in self.opening_hours.splitlines() if line.strip()
         ]
+
+    @property
+    def opening_periods(self) -> list[dict]:
+        """Structured hours as plain values: days in week order, times as HH:MM."""
+        periods = []
+        for block in self.opening_hours_structured:
+            value = block.value
+            days = sorted(value["days"], key=WEEKDAY_ORDER.index)
+            if not days or value["opens"] is None or value["closes"] is None:
+                continue
+            periods.append(
+                {
+                    "days": days,
+                    "opens": value["opens"].strftime("%H:%M"),
+                    "closes": value["closes"].strftime("%H:%M"),
+                }
+            )
+        return periods
