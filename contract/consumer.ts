@@ -295,6 +295,24 @@ async function notFound(ctx: Context): Promise<void> {
   record(ctx, "not found", `${problem.title}: ${problem.detail ?? ""}`);
 }
 
+/** Site-wide data for the layout: name, contact, crisis line, menus, footer. */
+async function site(ctx: Context): Promise<void> {
+  const details = must((await ctx.client.GET("/api/v3/site/", {})).data, "site_details");
+  const menu = details.navigation.map((item) => `${item.title} ${item.html_path} (${item.children.length})`);
+  record(ctx, "site", `${details.clinic_name}, ${details.phone ?? "(no phone)"}; menu: ${menu.join(", ")}`);
+  record(ctx, "site", `crisis line ${details.crisis_line.number}; ${details.footer_links.length} footer links`);
+}
+
+/** Every public address with its last change, for a frontend's sitemap.xml. */
+async function sitemap(ctx: Context): Promise<void> {
+  const page = must(
+    (await ctx.client.GET("/api/v3/sitemap/", { params: { query: { limit: 100 } } })).data,
+    "sitemap_list",
+  );
+  const home = must(page.items.find((entry) => entry.html_path === "/"), "sitemap_list entry for /");
+  record(ctx, "sitemap", `${page.count} addresses; / last published ${home.last_published_at ?? "never"}`);
+}
+
 /** The headless consultation form: read its fields, then send a valid request. */
 async function consultation(ctx: Context): Promise<void> {
   const { client } = ctx;
@@ -323,6 +341,8 @@ const STEPS: ReadonlyArray<(ctx: Context) => Promise<void>> = [
   documents,
   redirects,
   preview,
+  site,
+  sitemap,
   consultation,
   notFound,
 ];

@@ -85,6 +85,16 @@ MedicalScholarlyArticle = node(
     },
 )
 
+OpeningHoursSpecification = node(
+    "JsonLdOpeningHoursSpecification",
+    {
+        "@type": Literal["OpeningHoursSpecification"],
+        "dayOfWeek": list[str],
+        "opens": str,
+        "closes": str,
+    },
+)
+
 MedicalClinic = node(
     "JsonLdMedicalClinic",
     {
@@ -96,6 +106,7 @@ MedicalClinic = node(
         "email": NotRequired[str],
         "address": NotRequired[PostalAddress],
         "openingHours": NotRequired[list[str]],
+        "openingHoursSpecification": NotRequired[list[OpeningHoursSpecification]],
     },
 )
 
