@@ -1,0 +1,229 @@
+"""Content writes: every editor-facing field through v3 create and patch, typed.
+
+Stock v3 writes only the fields a model marks ``APIField(name, writable=True)``
+and types a StreamField as a list of anything. Marking a read field writable
+would change what it reads as (our reads type conditions, images and linked
+pages through serializers, which v3 then refuses to write), so page types list
+the names they accept in ``api_write_fields`` instead; this module adds them to
+v3's create and patch schemas, typed the way v3 types any field of that kind:
+
+- a plain field (text, date, boolean, choice) as the model field;
+- a foreign key (an image, the reviewing clinician) as the chosen row's id;
+- a ``ParentalManyToManyField`` (conditions) as a list of ids;
+- an inline child relation (key points, related studies, approaches) as a list
+  of its rows, each with the child model's writable ``api_fields``;
+- a StreamField as the same ``type``-discriminated union the reads use
+  (``cms/api/streamfield.py``), with an image's or page's id where reads
+  expand it, so a script can send back what it read with ids in place.
+
+Everything is then bound to the page type's own editor form, so the admin's
+validation runs unchanged (``cms/api/forms.py``); ids that name nothing are
+refused while the body is read, with the block they are in named in ``loc``.
+"""
+
+from typing import Annotated, Any, Literal, Union
+
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from ninja.orm.fields import get_schema_field
+from pydantic import AfterValidator, Field, create_model
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+from wagtail import blocks
+from wagtail.api.conf import get_model_field
+from wagtail.api.v3.schemas import create_generator, patch_generator
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from cms.api.streamfield import BlockValueModel, StreamTyper, TypedBlock, pascal
+
+#: Schema names of the write types end so, apart from the read types.
+INPUT_SUFFIX = "Input"
+
+
+def _unused(value, context):
+    """Write types are only validated, never serialised from a value."""
+    raise NotImplementedError
+
+
+def image_id(value: int | None) -> int | None:
+    """An image id that names an image in the library."""
+    if value is not None and not get_image_model().objects.filter(pk=value).exists():
+        raise PydanticCustomError("not_found", "no image with id {id}", {"id": value})
+    return value
+
+
+def page_id_of(model: type[Page]):
+    """A validator: a page id that names a page of ``model`` (any page for Page)."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not model.objects.filter(pk=value).exists():
+            kind = "page" if model is Page else model._meta.verbose_name
+            raise PydanticCustomError(
+                "not_found", "no {kind} with id {id}", {"kind": kind, "id": value}
+            )
+        return value
+
+    return check
+
+
+ImageId = Annotated[int, AfterValidator(image_id)]
+
+
+class InputStreamTyper(StreamTyper):
+    """The read types of ``StreamTyper``, with ids where reads expand a row.
+
+    Struct members keep their read names and order; a member the block does
+    not require (or that has a default) may be left out, as in the editor,
+    where the block's own default or emptiness applies and the block's
+    validation decides.
+    """
+
+    def schema_name(self, block, path, suffix):
+        return super().schema_name(block, path, suffix) + INPUT_SUFFIX
+
+    def image_chooser(self, block, path) -> TypedBlock:
+        return TypedBlock(ImageId | None, _unused)
+
+    def image(self, block, path) -> TypedBlock:
+        name = self.schema_name(block, path, "Value")
+        if name not in self._models:
+            model = create_model(
+                name,
+                __base__=BlockValueModel,
+                __doc__="An image from the library, by id, with its alt text.",
+                image=(ImageId, ...),
+                alt_text=(str, ""),
+                decorative=(bool, False),
+            )
+            self._models[name] = TypedBlock(model, _unused)
+        typed = self._models[name]
+        if block.required:
+            return typed
+        return TypedBlock(typed.annotation | None, _unused)
+
+    def page_chooser(self, block, path) -> TypedBlock:
+        checked = Annotated[int, AfterValidator(page_id_of(block.target_model))]
+        return TypedBlock(checked | None, _unused)
+
+    def embed(self, block, path) -> TypedBlock:
+        return TypedBlock(str | None, _unused)
+
+    def struct(self, block: blocks.StructBlock, path) -> TypedBlock:
+        name = self.schema_name(block, path, "Value")
+        if name in self._models:
+            return self._models[name]
+        fields = {}
+        for child_name, child in block.child_blocks.items():
+            typed = self.typed(child, f"{path}_{child_name}")
+            if child.required and child.get_default() in (None, "", [], {}):
+                fields[child_name] = (typed.annotation, ...)
+            else:
+                fields[child_name] = (typed.annotation | None, None)
+        model = create_model(
+            name,
+            __base__=BlockValueModel,
+            __doc__=(type(block).__doc__ or "").strip() or None,
+            **fields,
+        )
+        self._models[name] = TypedBlock(model, _unused)
+        return self._models[name]
+
+    def stream(self, block: blocks.StreamBlock, path) -> TypedBlock:
+        name = self.schema_name(block, path, "")
+        if name in self._models:
+            return self._models[name]
+        members = []
+        for child_name, child in block.child_blocks.items():
+            typed = self.typed(child, f"{path}_{child_name}")
+            members.append(
+                create_model(
+                    f"{name.removesuffix(INPUT_SUFFIX)}{pascal(child_name)}"
+                    f"{INPUT_SUFFIX}",
+                    __base__=BlockValueModel,
+                    __doc__=str(getattr(child.meta, "description", "") or child.label),
+                    type=(Literal[child_name], ...),
+                    id=(str | None, None),
+                    value=(typed.annotation, ...),
+                )
+            )
+        union = Annotated[
+            Union[tuple(members)],  # noqa: UP007 - built at run time
+            Field(discriminator="type"),
+        ]
+        self._models[name] = TypedBlock(list[union], _unused)
+        return self._models[name]
+
+
+# The read typer's order (subclasses first), with this class's methods.
+InputStreamTyper.handlers = [
+    (block_class, getattr(InputStreamTyper, method.__name__))
+    for block_class, method in StreamTyper.handlers
+]
+input_typer = InputStreamTyper()
+
+
+def typed_stream_input_schema(generator, field: StreamField):
+    """Write-generator hook: a StreamField as the typed, discriminated list."""
+    typed = input_typer.typed(field.stream_block, type(field.stream_block).__name__)
+    return typed.annotation, []
+
+
+def write_only_fields(generator, model) -> dict[str, tuple[Any, Any]]:
+    """``{name: (annotation, default)}`` for the names in ``model.api_write_fields``.
+
+    Typed by the generator's own field hooks (rich text, StreamField, child
+    relations, foreign keys), or as the model field, exactly as v3 types a
+    writable ``APIField``; optional on patch.
+    """
+    extra: dict[str, tuple[Any, Any]] = {}
+    for name in getattr(model, "api_write_fields", ()):
+        try:
+            model_field = get_model_field(model, name)
+        except FieldDoesNotExist as error:
+            raise ImproperlyConfigured(
+                f"{model._meta.label}.api_write_fields names {name!r}, which is "
+                "not a field of the model."
+            ) from error
+        if model_field.many_to_many:
+            # ninja makes a list of ids required even when the field is blank.
+            schema = (
+                list[int],
+                FieldInfo(default_factory=list, description=model_field.help_text),
+            )
+            extra[name] = schema
+            continue
+        for cls in type(model_field).mro():
+            if cls in generator.field_schemas:
+                schema = generator.field_schemas[cls](generator, model_field)
+                break
+        else:
+            schema = get_schema_field(model_field)
+        if schema is None:
+            raise ImproperlyConfigured(
+                f"{model._meta.label}.{name} has no writable shape in the API."
+            )
+        if generator.for_update:
+            schema = generator._make_optional(schema)
+        extra[name] = schema
+    return extra
+
+
+def install() -> None:
+    """Extend v3's create and patch generators; before v3 builds its schemas.
+
+    v3 has no hook for fields a model writes but reads differently, so each
+    generator's ``_build_extra_fields`` (the step that adds ``api_fields``
+    extras) is wrapped to add ``api_write_fields`` too.
+    """
+    for generator in (create_generator, patch_generator):
+        generator.register_field_schema(StreamField, typed_stream_input_schema)
+        if getattr(generator, "_clinic_writes", False):
+            continue
+        stock = generator._build_extra_fields
+
+        def build_extra_fields(model, stock=stock, generator=generator):
+            return {**stock(model), **write_only_fields(generator, model)}
+
+        generator._build_extra_fields = build_extra_fields
+        generator._clinic_writes = True
