@@ -33,6 +33,7 @@ from wagtail.api.conf import get_model_field
 from wagtail.api.v3.schemas import create_generator, patch_generator
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
 from cms.api.streamfield import BlockValueModel, StreamTyper, TypedBlock, pascal
@@ -70,13 +71,35 @@ def page_id_of(model: type[Page]):
 ImageId = Annotated[int, AfterValidator(image_id)]
 
 
+def api_value(block: blocks.Block, value):
+    """``value`` of ``block`` in the write shape: list items bare, no block ids.
+
+    Used for block defaults, which the document shows; ``get_prep_value``
+    would give list items new random ids each time it is built.
+    """
+    if value is None:
+        return None
+    if isinstance(block, blocks.ListBlock):
+        return [api_value(block.child_block, item) for item in value]
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            {"type": child.block_type, "value": api_value(child.block, child.value)}
+            for child in value
+        ]
+    if isinstance(block, blocks.StructBlock) and not isinstance(block, ImageBlock):
+        return {
+            name: api_value(child, value.get(name))
+            for name, child in block.child_blocks.items()
+        }
+    return block.get_prep_value(value)
+
+
 class InputStreamTyper(StreamTyper):
     """The read types of ``StreamTyper``, with ids where reads expand a row.
 
     Struct members keep their read names and order; a member the block does
-    not require (or that has a default) may be left out, as in the editor,
-    where the block's own default or emptiness applies and the block's
-    validation decides.
+    not require, or that has a default, may be left out: it then has the
+    block's default, as a new block in the editor has.
     """
 
     def schema_name(self, block, path, suffix):
@@ -116,7 +139,11 @@ class InputStreamTyper(StreamTyper):
         fields = {}
         for child_name, child in block.child_blocks.items():
             typed = self.typed(child, f"{path}_{child_name}")
-            if child.required and child.get_default() in (None, "", [], {}):
+            default = api_value(child, child.get_default())
+            if default not in (None, "", [], {}):
+                # Left out, it is the block's default, as in a new block.
+                fields[child_name] = (typed.annotation, default)
+            elif child.required:
                 fields[child_name] = (typed.annotation, ...)
             else:
                 fields[child_name] = (typed.annotation | None, None)
@@ -185,20 +212,19 @@ def write_only_fields(generator, model) -> dict[str, tuple[Any, Any]]:
                 f"{model._meta.label}.api_write_fields names {name!r}, which is "
                 "not a field of the model."
             ) from error
-        if model_field.many_to_many:
-            # ninja makes a list of ids required even when the field is blank.
-            schema = (
-                list[int],
-                FieldInfo(default_factory=list, description=model_field.help_text),
-            )
-            extra[name] = schema
-            continue
         for cls in type(model_field).mro():
             if cls in generator.field_schemas:
                 schema = generator.field_schemas[cls](generator, model_field)
                 break
         else:
-            schema = get_schema_field(model_field)
+            if model_field.many_to_many:
+                # ninja makes a list of ids required even when the field is blank.
+                schema = (
+                    list[int],
+                    FieldInfo(default_factory=list, description=model_field.help_text),
+                )
+            else:
+                schema = get_schema_field(model_field)
         if schema is None:
             raise ImproperlyConfigured(
                 f"{model._meta.label}.{name} has no writable shape in the API."
