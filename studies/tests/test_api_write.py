@@ -8,6 +8,7 @@ and the study as the read API then returns it (or that nothing was saved).
 
 import datetime
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -455,3 +456,22 @@ def test_a_token_without_page_rights_gets_403(
     assert response.status_code == 403, response.content
     assert response["Content-Type"].startswith("application/problem+json")
     assert not StudySummaryPage.objects.filter(slug=payload["slug"]).exists()
+
+
+def test_the_example_in_the_api_guide_creates_a_study(
+    client, publisher, study_index, pain, cancer_pain, image, backing_study
+):
+    guide = (Path(__file__).parents[2] / "docs" / "api.md").read_text()
+    section = guide[guide.index("### Writing content") :]
+    example = json.loads(section.split("<<'JSON'\n", 1)[1].split("\nJSON\n", 1)[0])
+    # The guide's ids, replaced by this database's.
+    example["meta"]["parent_id"] = study_index.pk
+    example["listing_image_id"] = image.pk
+    example["conditions"] = [pain.pk, cancer_pain.pk]
+    example["body"][2]["value"]["image"]["image"] = image.pk
+    example["body"][3]["value"]["study"] = backing_study.pk
+    response = post(client, publisher, example)
+    assert response.status_code == 201, response.content
+    study = read_draft(client, publisher, response.json()["id"])
+    assert study["citation"]["pmid"] == "30534625"
+    assert study["body"][0]["value"] == {"text": "Background", "level": "h2"}
