@@ -25,7 +25,13 @@ from typing import Annotated, Any, Literal, Union
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from ninja.orm.fields import get_schema_field
-from pydantic import AfterValidator, Field, create_model
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    create_model,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 from wagtail import blocks
@@ -68,7 +74,19 @@ def page_id_of(model: type[Page]):
     return check
 
 
-ImageId = Annotated[int, AfterValidator(image_id)]
+def id_of(value):
+    """An object read from the API (``{"id": 3, …}``) stands for its id.
+
+    So a page read from the API can be sent back as it is: its conditions,
+    images and linked pages come back as the rows they were read as.
+    """
+    if isinstance(value, dict) and "id" in value:
+        return value["id"]
+    return value
+
+
+ReadId = BeforeValidator(id_of)
+ImageId = Annotated[int, ReadId, AfterValidator(image_id)]
 
 
 def api_value(block: blocks.Block, value):
@@ -94,6 +112,21 @@ def api_value(block: blocks.Block, value):
     return block.get_prep_value(value)
 
 
+class ImageInputModel(BlockValueModel):
+    """Also takes the image as reads give it (``id``, ``alt``, ``decorative``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def from_read(cls, value):
+        if isinstance(value, dict) and "id" in value and "image" not in value:
+            return {
+                "image": value["id"],
+                "alt_text": value.get("alt") or "",
+                "decorative": bool(value.get("decorative")),
+            }
+        return value
+
+
 class InputStreamTyper(StreamTyper):
     """The read types of ``StreamTyper``, with ids where reads expand a row.
 
@@ -113,7 +146,7 @@ class InputStreamTyper(StreamTyper):
         if name not in self._models:
             model = create_model(
                 name,
-                __base__=BlockValueModel,
+                __base__=ImageInputModel,
                 __doc__="An image from the library, by id, with its alt text.",
                 image=(ImageId, ...),
                 alt_text=(str, ""),
@@ -126,7 +159,7 @@ class InputStreamTyper(StreamTyper):
         return TypedBlock(typed.annotation | None, _unused)
 
     def page_chooser(self, block, path) -> TypedBlock:
-        checked = Annotated[int, AfterValidator(page_id_of(block.target_model))]
+        checked = Annotated[int, ReadId, AfterValidator(page_id_of(block.target_model))]
         return TypedBlock(checked | None, _unused)
 
     def embed(self, block, path) -> TypedBlock:
@@ -220,11 +253,13 @@ def write_only_fields(generator, model) -> dict[str, tuple[Any, Any]]:
             if model_field.many_to_many:
                 # ninja makes a list of ids required even when the field is blank.
                 schema = (
-                    list[int],
+                    list[Annotated[int, ReadId]],
                     FieldInfo(default_factory=list, description=model_field.help_text),
                 )
             else:
                 schema = get_schema_field(model_field)
+        if schema is not None and model_field.one_to_many:
+            schema = _rows_from_links(model_field.related_model, schema)
         if schema is None:
             raise ImproperlyConfigured(
                 f"{model._meta.label}.{name} has no writable shape in the API."
@@ -233,6 +268,42 @@ def write_only_fields(generator, model) -> dict[str, tuple[Any, Any]]:
             schema = generator._make_optional(schema)
         extra[name] = schema
     return extra
+
+
+def _rows_from_links(child_model, schema):
+    """Rows that only choose one row elsewhere also take it as reads give it.
+
+    Related studies and article authors are read as the studies and the
+    clinicians themselves (``{"id": 9, "title": …}``); sent back so, each is
+    the row choosing that study or clinician.
+    """
+    choosers = [
+        field
+        for field in child_model._meta.concrete_fields
+        if field.is_relation
+        and not field.primary_key
+        and field.editable
+        and field.name != "page"
+    ]
+    if len(choosers) != 1:
+        return schema
+    key = choosers[0].attname
+
+    def from_links(items):
+        if not isinstance(items, list):
+            return items
+        return [
+            {key: item["id"]}
+            if isinstance(item, dict)
+            and "id" in item
+            and key not in item
+            and len(item) > 1
+            else item
+            for item in items
+        ]
+
+    annotation, default = schema
+    return Annotated[annotation, BeforeValidator(from_links)], default
 
 
 def install() -> None:
