@@ -98,9 +98,8 @@ def api_value(block: blocks.Block, value):
     if value is None:
         return None
     if isinstance(block, blocks.ListBlock):
-        # A new list block starts with one empty item: no item, in the API.
-        items = (api_value(block.child_block, item) for item in value)
-        return [item for item in items if item not in (None, "")]
+        # A new list block starts with empty items to fill in: none, here.
+        return []
     if isinstance(block, blocks.StreamBlock):
         return [
             {"type": child.block_type, "value": api_value(child.block, child.value)}
