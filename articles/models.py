@@ -194,6 +194,17 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
         ),
     ]
 
+    #: Written through the content API too (``cms/api/writes.py``).
+    api_write_fields = (
+        *ClinicalPage.api_write_fields,
+        "date",
+        "authors",
+        "body",
+        "conditions",
+        "tags",
+        "related_studies",
+    )
+
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
     class Meta:
@@ -238,6 +249,7 @@ class ArticleAuthor(Orderable):
     )
 
     panels = [FieldPanel("clinician")]
+    api_fields = [APIField("clinician", writable=True)]
 
     class Meta(Orderable.Meta):
         verbose_name = "author"
@@ -249,3 +261,5 @@ class ArticleRelatedStudy(AbstractRelatedStudy):
     page = ParentalKey(
         ArticlePage, on_delete=models.CASCADE, related_name="related_studies"
     )
+
+    api_fields = [APIField("study", writable=True)]

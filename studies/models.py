@@ -309,6 +309,19 @@ class StudySummaryPage(ClinicalPage):
         *(APIField(name, writable=True) for name in CITATION_INPUT_FIELDS),
     ]
 
+    #: Written through the content API as well (the citation fields above are
+    #: writable ``api_fields``); see ``cms/api/writes.py``.
+    api_write_fields = (
+        *ClinicalPage.api_write_fields,
+        "study_design",
+        "guideline_grade",
+        "key_points",
+        "plain_language_summary",
+        "limitations",
+        "conditions",
+        "body",
+    )
+
     objects = PageManager.from_queryset(StudySummaryPageQuerySet)()
 
     class Meta:
@@ -442,7 +455,7 @@ class StudyKeyPoint(Orderable):
     )
 
     panels = [FieldPanel("text")]
-    api_fields = [APIField("text")]
+    api_fields = [APIField("text", writable=True)]
 
     class Meta(Orderable.Meta):
         verbose_name = "key point"

@@ -18,7 +18,7 @@ class ApiConfig(AppConfig):
         from wagtail.fields import StreamField
         from wagtail.models import get_page_models
 
-        from cms.api import context, forms, read_types
+        from cms.api import context, forms, read_types, writes
         from cms.api.streamfield import typed_stream_schema
 
         # Type StreamFields per block, and give our fields the request.
@@ -26,6 +26,9 @@ class ApiConfig(AppConfig):
         # Text fields and choices typed precisely; pages get a top-level ``type``.
         read_types.install()
         read_generator.register_field_schema(StreamField, typed_stream_schema)
+        # Every editor-facing field of content pages is writable, typed
+        # (cms/api/writes.py).
+        writes.install()
         # Page writes report a clean() error on a field the API cannot write
         # as a 422 entry instead of crashing (cms/api/forms.py).
         forms.install(get_page_models())

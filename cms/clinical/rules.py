@@ -101,8 +101,10 @@ def _field_value(page, name: str):
         return [_row(row) for row in getattr(page, name).all()]
     if field.many_to_many:
         # The words visitors read (a condition's name), not only which rows.
+        # Lists, not tuples: the approval stores this as JSON and reads back
+        # lists, and a tuple never equals a list.
         return sorted(
-            (related.pk, str(related)) for related in getattr(page, name).all()
+            [related.pk, str(related)] for related in getattr(page, name).all()
         )
     if isinstance(field, StreamField):
         value = getattr(page, name)

@@ -224,6 +224,25 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
         APIField("booking_text"),
     ]
 
+    #: Written through the content API too (``cms/api/writes.py``).
+    api_write_fields = (
+        *ClinicalPage.api_write_fields,
+        "subtitle",
+        "body",
+        "conditions",
+        "approaches",
+        "who_it_is_not_for",
+        "risks",
+        "what_to_expect",
+        "when_to_get_help",
+        "involves_ketamine",
+        "disclaimer",
+        "related_studies_heading",
+        "related_studies",
+        "booking_heading",
+        "booking_text",
+    )
+
     objects = ServicePageManager()
 
     def description_source(self) -> str:
@@ -323,11 +342,11 @@ class ServiceApproach(Orderable):
         FieldPanel("includes_family"),
     ]
     api_fields = [
-        APIField("kind"),
-        APIField("name"),
-        APIField("abbreviation"),
-        APIField("description"),
-        APIField("includes_family"),
+        APIField("kind", writable=True),
+        APIField("name", writable=True),
+        APIField("abbreviation", writable=True),
+        APIField("description", writable=True),
+        APIField("includes_family", writable=True),
     ]
 
     class Meta(Orderable.Meta):
@@ -343,3 +362,5 @@ class ServiceRelatedStudy(AbstractRelatedStudy):
     page = ParentalKey(
         ServicePage, on_delete=models.CASCADE, related_name="related_studies"
     )
+
+    api_fields = [APIField("study", writable=True)]

@@ -216,6 +216,9 @@ def test_a_study_summary_draft_can_be_created(client, clinic, token):
 def test_a_study_summary_cannot_be_published_unreviewed(client, clinic, token):
     payload = study_payload(clinic["studies"])
     payload["meta"]["action"] = "publish"
+    # Complete for the editor form (key points are writable since issue 13), so
+    # what refuses it is the clinical rule.
+    payload["key_points"] = [{"text": "Ketamine reduced pain for a few weeks."}]
     response = client.post("/api/v3/pages/", payload, content_type=JSON, **token)
     assert response.status_code == 422
     assert "has not been medically reviewed" in response.content.decode()
@@ -253,10 +256,14 @@ def test_an_invalid_study_summary_is_422_with_field_errors(
 def test_a_clean_error_on_a_field_the_api_lacks_is_a_422_entry(
     client, clinic, token, monkeypatch
 ):
-    """Any page type: ``guideline_grade`` is not writable through the API."""
+    """Any page type: ``go_live_at`` is not writable through the API.
+
+    (Issue 13 made every content field writable; the go-live time is a
+    publishing setting, still set in the admin.)
+    """
 
     def clean(page):
-        raise ValidationError({"guideline_grade": "Grade it first."})
+        raise ValidationError({"go_live_at": "Pick a time first."})
 
     monkeypatch.setattr(StudySummaryPage, "clean", clean)
     payload = study_payload(clinic["studies"])
@@ -264,7 +271,8 @@ def test_a_clean_error_on_a_field_the_api_lacks_is_a_422_entry(
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == "application/problem+json"
     errors = response.json()["errors"]
-    message = "Grade given by the guideline: Grade it first."
+    label = StudySummaryPage._meta.get_field("go_live_at").verbose_name
+    message = f"{label[:1].upper()}{label[1:]}: Pick a time first."
     assert any(e["msg"] == message and e["loc"] == ["__all__"] for e in errors), errors
     assert not StudySummaryPage.objects.filter(title=payload["title"]).exists()
 

@@ -131,6 +131,19 @@ class ClinicalPage(BasePage):
     )
     #: Rich-text sections that must not be empty when the page goes live.
     required_sections: tuple[str, ...] = ()
+    #: Fields the content API writes (v3 create and patch) besides title, slug
+    #: and the search fields; page types add their own (``cms/api/writes.py``).
+    #: The review record is written only by those allowed to record reviews.
+    api_write_fields: tuple[str, ...] = (
+        "summary",
+        "listing_image",
+        "social_image",
+        "social_text",
+        "canonical_url",
+        "reviewed_by",
+        "last_reviewed",
+        "next_review_due",
+    )
 
     content_panels = [MissingInformationPanel(), *BasePage.content_panels]
     review_panels = MedicalReviewMixin.review_panels
