@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from wagtail.api.v3.auth import AllowAnonymous
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from cms.api.lists import ClinicPagination, reject_unknown_params, request_site
 from cms.core.blocks.site import WEEKDAY_ORDER
@@ -27,6 +27,9 @@ router = Router(tags=["site"], auth=[AllowAnonymous()])
 
 Weekday = Literal[tuple(WEEKDAY_ORDER)]
 CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+# Every page type's label, as in ``meta.type``: a frontend switches on it to
+# choose a route's renderer, so the set is an enum (URLs load after the apps).
+PageTypeLabel = Literal[tuple(sorted(m._meta.label for m in get_page_models()))]
 
 
 class AddressSchema(Schema):
@@ -217,7 +220,7 @@ class AlternateSchema(Schema):
 
 class SitemapEntrySchema(Schema):
     id: int
-    type: str = Field(..., examples=["home.ServicePage"])
+    type: PageTypeLabel = Field(..., examples=["home.ServicePage"])
     html_path: str
     url: str
     last_published_at: datetime.datetime | None

@@ -271,6 +271,35 @@ def write_only_fields(generator, model) -> dict[str, tuple[Any, Any]]:
     return extra
 
 
+def with_choice_values(model, fields: dict[str, tuple[Any, Any]]) -> dict:
+    """Fields with choices typed as their values (an enum), not any string.
+
+    ninja types a ``CharField`` with choices as ``str``; the editor form then
+    refuses a wrong value, but a generated client could not know the set.
+    The field keeps its default and requiredness; a length limit means
+    nothing for a fixed set, so it is dropped.
+    """
+    typed = dict(fields)
+    for name, (annotation, default) in fields.items():
+        try:
+            model_field = get_model_field(model, name)
+        except FieldDoesNotExist:
+            continue
+        if not getattr(model_field, "choices", None) or model_field.many_to_many:
+            continue
+        values = tuple(str(value) for value, _label in model_field.flatchoices)
+        choice = Literal[values]  # type: ignore[valid-type]
+        optional = type(None) in getattr(annotation, "__args__", ())
+        if isinstance(default, FieldInfo):
+            default = FieldInfo(
+                default=default.default,
+                title=default.title,
+                description=default.description,
+            )
+        typed[name] = (choice | None if optional else choice, default)
+    return typed
+
+
 def _rows_from_links(child_model, schema):
     """Rows that only choose one row elsewhere also take it as reads give it.
 
@@ -321,7 +350,8 @@ def install() -> None:
         stock = generator._build_extra_fields
 
         def build_extra_fields(model, stock=stock, generator=generator):
-            return {**stock(model), **write_only_fields(generator, model)}
+            fields = {**stock(model), **write_only_fields(generator, model)}
+            return with_choice_values(model, fields)
 
         generator._build_extra_fields = build_extra_fields
         generator._clinic_writes = True
