@@ -58,17 +58,23 @@ worker: install ## Run the task queue (webhooks, purges) and publish scheduled p
 
 test: test-sqlite test-postgres test-production ## Install and run the whole suite on SQLite, on PostgreSQL, then the production lane
 
+# Both lanes spread the tests over the machine's cores (pytest-xdist, one
+# module per worker at a time, so module fixtures such as a loaded site or a
+# live server are built once); PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadfile
+
 test-fast: install-dev ## The inner loop: lint, then the suite on SQLite without the browser and contract tests
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not production and not contract" -q
+	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not production and not contract" -q $(XDIST)
 
 test-sqlite: install-dev install-contract
 	@echo "==> Lint"
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	@echo "==> Test suite on SQLite"
-	env -u DATABASE_URL $(PY) -m pytest -m "not production"
+	env -u DATABASE_URL $(PY) -m pytest -m "not production" $(XDIST)
 
 # The browser tests (Chromium, axe) ran in the SQLite lane already: what they
 # check is the HTML and the admin's behaviour, not the database, and leaving
@@ -77,7 +83,7 @@ test-sqlite: install-dev install-contract
 # do not depend on the database).
 test-postgres: install-dev
 	@echo "==> Test suite on PostgreSQL (browser and contract tests ran on SQLite)"
-	bash .ci/with-postgres.sh $(PY) -m pytest -m "not production and not browser and not contract"
+	bash .ci/with-postgres.sh $(PY) -m pytest -m "not production and not browser and not contract" $(XDIST)
 
 # The site as docs/deployment.md deploys it, on loopback: PostgreSQL, Redis, an
 # S3-compatible store (moto), Varnish, two gunicorn app servers and the worker,
