@@ -2,7 +2,7 @@
 
 from django import template
 
-from cms.clinical import banners
+from cms.clinical import banners, scheduling
 from cms.clinical.dependants import can_be_cited, live_clinical_pages_citing
 
 register = template.Library()
@@ -44,6 +44,7 @@ def _object_in(context):
 
 
 @register.filter
-def goes_live(moment) -> str:
-    """ "3 March at 09:00", as the approval banner says it."""
+def goes_live(page) -> str:
+    """ "3 March at 09:00" for a page approved to go live later, else ""."""
+    moment = scheduling.scheduled_go_live_at(page)
     return banners.when(moment) if moment else ""
