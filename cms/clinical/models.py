@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.forms import TaskStateCommentForm
+from wagtail.locks import WorkflowLock
 from wagtail.models import AbstractGroupApprovalTask
 
 from cms.clinical import rules, workflows
@@ -23,6 +24,32 @@ class ApprovalForm(TaskStateCommentForm):
     )
 
 
+class ClinicalReviewLock(WorkflowLock):
+    """The lock of a page in review, explained to whoever finds it locked.
+
+    The person who submitted it is told how to get it back; Wagtail's own line
+    ("Only reviewers for this task can edit the page") left them stuck.
+    """
+
+    def get_message(self, user):
+        if not self.for_user(user):
+            return None
+        state = self.object.current_workflow_state
+        if state is not None and user in (
+            state.requested_by,
+            getattr(self.object, "owner", None),
+        ):
+            return (
+                "Waiting for Clinical review: a medical reviewer checks this page "
+                "before it goes live, so it cannot be edited now. To change it, "
+                "choose “Withdraw from Clinical review” at the bottom of the screen."
+            )
+        return (
+            "Waiting for Clinical review: only medical reviewers can edit this "
+            "page until they approve it or ask for changes."
+        )
+
+
 class ClinicalReviewTask(AbstractGroupApprovalTask):
     """Group approval that also records the review on the page it approves.
 
@@ -33,6 +60,8 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     ketamine page without its disclaimer) is refused, and the reviewer is told
     why on the page's edit screen.
     """
+
+    lock_class = ClinicalReviewLock
 
     class Meta:
         # Created by the foundation app before clinical governance had its own.
@@ -68,6 +97,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                 url = reverse("clinical_review_refused", args=[page.pk])
                 return f"{url}?{query}" if query else url
             workflows.record_review(page, user, fda_wording_checked=fda_wording_checked)
+            super().on_action(task_state, user, action_name, **kwargs)
+            # The modal view follows this address; it says published or when.
+            return reverse("clinical_review_approved", args=[page.pk])
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod

@@ -9,11 +9,18 @@ page objects, so ``review_status`` and the reviewer need no further queries.
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, get_page_models
+from wagtail.models import (
+    GroupPagePermission,
+    Page,
+    Revision,
+    WorkflowState,
+    get_page_models,
+)
 
 from cms.clinical.records import ClinicalFlag
 from cms.core.review import DUE_SOON_DAYS, ReviewStatus
@@ -111,6 +118,8 @@ class ReviewRow:
     page: object
     status: ReviewStatus
     flags: tuple = ()
+    #: Already in Clinical review: the report offers no "Start review".
+    in_review: bool = False
 
     @property
     def pk(self):
@@ -187,7 +196,41 @@ def report_rows(user, today: datetime.date | None = None) -> list[ReviewRow]:
         for page in _clinical_pages(list(flags))
     ]
     rows += [row for row in review_rows(user, today) if row.pk not in flags]
-    return rows
+    in_review = pages_in_review([row.pk for row in rows])
+    return [replace(row, in_review=row.pk in in_review) for row in rows]
+
+
+def pages_in_review(page_ids) -> set[int]:
+    """Which of these pages are in a workflow now (one query)."""
+    if not page_ids:
+        return set()
+    states = WorkflowState.objects.active().filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(pk) for pk in page_ids],
+    )
+    return {int(pk) for pk in states.values_list("object_id", flat=True)}
+
+
+def scheduled_go_lives(user) -> list[dict]:
+    """Clinical pages approved to go live later, soonest first, for the dashboard.
+
+    One query for the revisions and one per clinical page type for the pages.
+    """
+    revisions = Revision.page_revisions.filter(
+        approved_go_live_at__isnull=False
+    ).order_by("approved_go_live_at")
+    when = {int(rev.object_id): rev.approved_go_live_at for rev in revisions}
+    if not when:
+        return []
+    allowed = _permitted_paths(user)
+    pages = []
+    for model in clinical_page_models():
+        queryset = model.objects.filter(pk__in=list(when)).defer_streamfields()
+        if allowed is not None:
+            queryset = queryset.filter(allowed)
+        pages.extend(queryset)
+    rows = [{"page": page, "go_live_at": when[page.pk]} for page in pages]
+    return sorted(rows, key=lambda row: row["go_live_at"])
 
 
 def flag_counts(user) -> list[dict]:

@@ -171,17 +171,22 @@ def uses_ketamine(page) -> bool:
     return bool(detect()) if callable(detect) else False
 
 
-def disclaimer_blockers(page) -> list[str]:
-    """Why a ketamine service cannot go live with its current disclaimer."""
+def disclaimer_blockers(page, *, for_reviewer: bool = False) -> list[str]:
+    """Why a ketamine service cannot go live with its current disclaimer.
+
+    ``for_reviewer``: the reader is the medical reviewer, who adds disclaimers
+    themselves (a reviewer is never told to ask a reviewer).
+    """
     if not uses_ketamine(page):
         return []
     kind = Disclaimer.Kind.KETAMINE_OFF_LABEL
     active = Disclaimer.objects.filter(kind=kind, is_active=True).first()
     chosen = page.disclaimer if page.disclaimer_id else None
     if active is None:
+        who = "Add one" if for_reviewer else "Ask a medical reviewer to add one"
         return [
             "This service involves ketamine, and there is no off-label ketamine "
-            "disclaimer in use. Ask a medical reviewer to add one under Clinical › "
+            f"disclaimer in use. {who} under Clinical › "
             "Disclaimers and tick “in use”, then choose it on this page."
         ]
     if chosen is None or chosen.pk != active.pk:
@@ -203,7 +208,7 @@ def section_blockers(page) -> list[str]:
     if not missing:
         return []
     return [
-        "It needs "
+        f"The {page._meta.verbose_name} needs "
         + ", ".join(f"“{label}”" for label in missing)
         + " (Content tab): patients must read these before they book. An editor "
         "can fill them in."
@@ -250,7 +255,7 @@ def approval_blockers(page, user, *, fda_wording_checked: bool = False) -> list[
         )
     latest = page.get_latest_revision_as_object()
     problems.extend(section_blockers(latest))
-    problems.extend(disclaimer_blockers(latest))
+    problems.extend(disclaimer_blockers(latest, for_reviewer=True))
     if fda_claims(latest) and not fda_wording_checked:
         problems.append(
             "The page says “FDA-approved” (or cleared) beside pain or depression, "

@@ -63,3 +63,17 @@ def _record_refusal(revision, refusal):
         revision=revision,
         data={"problems": refusal.problems},
     )
+
+
+def scheduled_go_live_at(page):
+    """When the approved version of ``page`` goes live, or ``None``.
+
+    A page never published carries the time on its own row; a live page's
+    next version carries it on that revision (one query, only for such pages).
+    """
+    if not page.approved_schedule:
+        return None
+    if not page.live and page.go_live_at:
+        return page.go_live_at
+    revision = page.scheduled_revision
+    return revision.approved_go_live_at if revision is not None else None

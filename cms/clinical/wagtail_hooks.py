@@ -6,11 +6,14 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.clinical import (  # dependants_admin: imported for its hooks
+    banners,
     dependants_admin,  # noqa: F401
     reports,
     rules,
@@ -32,8 +35,7 @@ def _block_publish(request, page):
     problems = rules.publish_blockers(page)
     if not problems:
         return None
-    for problem in problems:
-        messages.error(request, f"Not published. {problem}")
+    banners.refusal(request, banners.not_published_text(problems))
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
@@ -50,12 +52,49 @@ def block_unsafe_bulk_publish(request, action_type, objects, action_class_instan
         page = page.specific.get_latest_revision_as_object()
         problems = rules.publish_blockers(page)
         if problems:
-            messages.error(
+            banners.refusal(
                 request,
                 f"Nothing was published: “{page.title}” cannot go live. "
                 + " ".join(problems),
             )
             return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+def _is_approval(request) -> bool:
+    return bool(
+        request.POST.get("action-workflow-action")
+        and request.POST.get("workflow-action-name") == "approve"
+    )
+
+
+def _approval_outcome(request, page):
+    """Approving from the edit screen: one banner, published, scheduled or refused.
+
+    Wagtail has already acted on the approval; whether the page is still in
+    review says which way it went.
+    """
+    page = Page.objects.get(pk=page.pk).specific
+    state = page.current_workflow_state
+    if state is None:
+        banners.success(request, banners.approved_text(page))
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    checked = _approval_form_data(request).get("fda_wording_checked", False)
+    problems = rules.approval_blockers(
+        page, request.user, fda_wording_checked=bool(checked)
+    )
+    if problems:
+        banners.refusal(request, banners.not_approved_text(problems))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _after_save(request, page):
+    """What the editor reads after a save, a submission or an approval."""
+    if _is_approval(request):
+        return _approval_outcome(request, page)
+    if request.POST.get("action-submit"):
+        banners.success(request, banners.submitted_text(page))
+    _warn_about_wording(request, page)
     return None
 
 
@@ -75,15 +114,6 @@ def _warn_about_wording(request, page):
             "Please check this wording before the page goes to review: "
             + " ".join(str(finding) for finding in findings),
         )
-    if (
-        request.POST.get("action-workflow-action")
-        and request.POST.get("workflow-action-name") == "approve"
-    ):
-        checked = _approval_form_data(request).get("fda_wording_checked", False)
-        for problem in rules.approval_blockers(
-            latest, request.user, fda_wording_checked=bool(checked)
-        ):
-            messages.error(request, f"Approval not recorded. {problem}")
 
 
 def _approval_form_data(request) -> dict:
@@ -127,12 +157,52 @@ def register_clinical_log_actions(actions):
 
 @hooks.register("after_create_page")
 def warn_after_create(request, page):
-    _warn_about_wording(request, page)
+    return _after_save(request, page)
 
 
 @hooks.register("after_edit_page")
 def warn_after_edit(request, page):
-    _warn_about_wording(request, page)
+    return _after_save(request, page)
+
+
+class WithdrawMenuItem(ActionMenuItem):
+    """ "Withdraw from Clinical review" for the person who submitted the page.
+
+    It posts to its own view (``formaction``), which cancels the review and
+    unlocks the page; shown where Wagtail would show "Cancel workflow".
+    """
+
+    label = "Withdraw from Clinical review"
+    name = "action-withdraw-review"
+    icon_name = "undo"
+    template_name = "clinical/workflow/withdraw_menu_item.html"
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["formaction"] = reverse(
+            "clinical_review_withdraw", args=[parent_context["page"].pk]
+        )
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def offer_withdraw_to_the_submitter(menu_items, request, context):
+    """The submitter's first action: "Withdraw from Clinical review"."""
+    page = context.get("page")
+    state = page.current_workflow_state if page is not None else None
+    if context.get("view") != "edit" or state is None:
+        return
+    if request.user not in (state.requested_by, getattr(page, "owner", None)):
+        return
+    for index, item in enumerate(menu_items):
+        if item.name == "action-cancel-workflow":
+            del menu_items[index]
+            break
+    else:
+        if not state.user_can_cancel(request.user):
+            return
+    # First: while the page waits for review it is what the submitter can do.
+    menu_items.insert(0, WithdrawMenuItem(order=0))
 
 
 @hooks.register("register_admin_urls")
@@ -152,6 +222,21 @@ def register_review_urls():
             "clinical-review/<int:page_id>/not-recorded/",
             views.review_refused,
             name="clinical_review_refused",
+        ),
+        path(
+            "clinical-review/<int:page_id>/approved/",
+            views.review_approved,
+            name="clinical_review_approved",
+        ),
+        path(
+            "clinical-review/<int:page_id>/withdraw/",
+            views.withdraw_from_review,
+            name="clinical_review_withdraw",
+        ),
+        path(
+            "clinical-review/<int:page_id>/start/",
+            views.start_review,
+            name="clinical_review_start",
         ),
     ]
 
@@ -192,6 +277,10 @@ class ClinicalReviewPanel(Component):
             "due_soon": counts[ReviewStatus.DUE_SOON],
             "not_reviewed": counts[ReviewStatus.NOT_REVIEWED],
             "flags": reports.flag_counts(self.user),
+            "scheduled": [
+                {**row, "when": banners.when(row["go_live_at"])}
+                for row in reports.scheduled_go_lives(self.user)
+            ],
             "not_linked": in_reviewers.exists()
             and rules.clinician_for(self.user) is None,
         }

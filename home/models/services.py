@@ -30,6 +30,7 @@ from cms.core.text import (
     mentions_ketamine,
     plain_text,
 )
+from studies.panels import NewStudyPanel
 
 
 class ServicePageQuerySet(ClinicalPageQuerySet):
@@ -183,6 +184,7 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
             [
                 FieldPanel("related_studies_heading"),
                 InlinePanel("related_studies", label="Study"),
+                NewStudyPanel(),
             ],
             heading="Evidence",
         ),

@@ -2,6 +2,7 @@
 
 from django import template
 
+from cms.clinical import banners, scheduling
 from cms.clinical.dependants import can_be_cited, live_clinical_pages_citing
 
 register = template.Library()
@@ -40,3 +41,10 @@ def _object_in(context):
     if len(items) == 1 and isinstance(items[0], dict):
         return items[0].get("item")
     return None
+
+
+@register.filter
+def goes_live(page) -> str:
+    """ "3 March at 09:00" for a page approved to go live later, else ""."""
+    moment = scheduling.scheduled_go_live_at(page)
+    return banners.when(moment) if moment else ""

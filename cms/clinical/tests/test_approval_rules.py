@@ -54,7 +54,7 @@ def test_approval_needs_the_safety_sections_and_the_dialog_lists_them(
     assert "Risks and side effects." in dialog
     response = client.post(approve_url(service), {"comment": ""}, follow=True)
     html = response.content.decode()
-    assert "Approval not recorded." in html
+    assert "Not approved:" in html
     assert "“Risks and side effects”, “Who this is not for”, “When to get help”" in (
         html
     )

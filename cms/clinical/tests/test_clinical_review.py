@@ -140,7 +140,7 @@ def test_reviewer_without_a_clinician_record_is_told_why_approval_failed(
     study = StudySummaryPage.objects.get(slug="new-study")
     response = approve(logged_in(unlinked), study)
     html = response.content.decode()
-    assert "Approval not recorded." in html
+    assert "Not approved:" in html
     assert "not linked to an active clinician" in html
     study.refresh_from_db()
     assert not study.live
@@ -166,7 +166,7 @@ def test_publisher_is_told_to_submit_an_unreviewed_page(study_index, publisher):
         reverse("wagtailadmin_pages:edit", args=[study.pk]), data, follow=True
     )
     html = response.content.decode()
-    assert "Not published." in html
+    assert "Not published:" in html
     assert "Submit to Clinical review" in html
     study.refresh_from_db()
     assert not study.live

@@ -123,7 +123,7 @@ def _journey(clinic_site, browser_page):
     open_more_actions(page)
     submit = page.get_by_role("button", name="Submit to Clinical review")
     submit_and_expect(page, submit, re.compile(r"/admin/pages/\d+/$"))
-    submitted = "created and submitted for moderation"
+    submitted = f"Submitted to Clinical review: a medical reviewer will check “{TITLE}”"
     expect(page.locator(".messages")).to_contain_text(submitted)
     study = StudySummaryPage.objects.get(title=TITLE)
     assert study.doi == "10.1000/example.journey"
@@ -148,7 +148,9 @@ def _journey(clinic_site, browser_page):
     with page.expect_navigation():
         dialog.locator("button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/edit/$"))
-    expect(page.locator(".messages")).to_contain_text(TITLE)
+    expect(page.locator(".messages")).to_have_text(
+        f"Approved and published: “{TITLE}” is live."
+    )
 
     study = StudySummaryPage.objects.get(pk=study.pk)
     today = timezone.localdate()

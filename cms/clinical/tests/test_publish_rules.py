@@ -61,7 +61,7 @@ def test_ketamine_service_without_disclaimer_is_not_published(
         logged_in(publisher), reviewed_ketamine_service, title="IV ketamine therapy"
     )
     html = response.content.decode()
-    assert "Not published." in html
+    assert "Not published:" in html
     assert "must show the off-label ketamine disclaimer in use (2026-11)" in html
     service = ServicePage.objects.get(pk=reviewed_ketamine_service.pk)
     assert service.title == "IV ketamine"  # the live page is unchanged
@@ -94,7 +94,7 @@ def test_choosing_the_disclaimer_is_a_clinical_change_that_needs_review(
         logged_in(publisher), reviewed_ketamine_service, disclaimer=str(active.pk)
     )
     html = response.content.decode()
-    assert "Not published." in html
+    assert "Not published:" in html
     assert "changed since the last medical review (Disclaimer)" in html
     assert ServicePage.objects.get(pk=reviewed_ketamine_service.pk).disclaimer is None
 
@@ -105,7 +105,7 @@ def test_reviewed_ketamine_service_with_its_disclaimer_publishes_a_seo_change(
     active = DisclaimerFactory(version="2026-11", is_active=True)
     service = reviewed_service(service_index, disclaimer=active)
     response = publish(logged_in(publisher), service, seo_title="IV ketamine | Clinic")
-    assert "Not published." not in response.content.decode()
+    assert "Not published:" not in response.content.decode()
     service = ServicePage.objects.get(pk=service.pk)
     assert service.seo_title == "IV ketamine | Clinic"
     assert service.disclaimer == active
@@ -118,7 +118,7 @@ def test_reviewed_ketamine_service_with_its_disclaimer_publishes_a_seo_change(
 def test_general_pages_need_no_review(home_page, publisher):
     page = StandardPageFactory(parent=home_page, title="About us", live=False)
     response = publish(logged_in(publisher), page)
-    assert "Not published." not in response.content.decode()
+    assert "Not published:" not in response.content.decode()
     page.refresh_from_db()
     assert page.live
 
@@ -156,7 +156,7 @@ def test_approval_of_a_ketamine_service_without_disclaimer_is_refused(
     )
     response = logged_in(reviewer).post(url, {"comment": ""}, follow=True)
     html = response.content.decode()
-    assert "Approval not recorded." in html
+    assert "Not approved:" in html
     assert "off-label ketamine disclaimer in use (2026-11)" in html
     service.refresh_from_db()
     assert not service.live
