@@ -112,7 +112,7 @@ def monogram_svg(brand: Brand, *, size: int = 64, rounded: bool = True) -> str:
     """
     initials = escape(brand.initials)
     radius = size // 8 if rounded else 0
-    font_size = size * (0.5 if len(brand.initials) < 3 else 0.38)
+    font_size = size * (0.46 if len(brand.initials) < 3 else 0.32)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
         f'width="{size}" height="{size}">'
@@ -127,7 +127,7 @@ def _monogram_picture(brand: Brand, size: int) -> PILImage.Image:
     picture = PILImage.new("RGB", (size, size), brand.colour)
     if brand.initials:
         draw = ImageDraw.Draw(picture)
-        share = 0.5 if len(brand.initials) < 3 else 0.36
+        share = 0.46 if len(brand.initials) < 3 else 0.32
         # Pillow's bundled font: the same on every machine, nothing to install.
         font = ImageFont.load_default(size=max(8, round(size * share)))
         draw.text(

@@ -418,3 +418,66 @@ def test_site_css_requests_nothing_from_other_sites():
     css = SITE_CSS.read_text()
     assert "url(" not in css
     assert "@import" not in css
+
+
+# In Chromium, with the clinic's own content
+
+
+PHONE = {"width": 320, "height": 640}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_phone_visitor_without_javascript_finds_help_booking_and_the_menu(
+    clinic_site, browser_page
+):
+    context = browser_page.context.browser.new_context(
+        java_script_enabled=False, viewport=PHONE
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(clinic_site.url + "/services/ketamine-and-pain-management/")
+    # Crisis help and booking are on the first screen.
+    for name in ("Call 988", "Text 988", "Book a consultation"):
+        link = page.get_by_role("banner").get_by_role("link", name=name)
+        box = link.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"], name
+    menu_link = page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Studies"
+    )
+    assert not menu_link.is_visible()
+    page.get_by_text("Menu", exact=True).click()
+    assert menu_link.is_visible()
+    menu_link.click()
+    page.wait_for_url("**/studies/")
+    for path in ("/", "/services/ketamine-and-pain-management/", "/articles/"):
+        page.goto(clinic_site.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_wide_screen_shows_the_menu_and_print_shows_only_the_content(
+    clinic_site, browser_page
+):
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto(clinic_site.url + "/")
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link", name="Services").is_visible()
+    assert not page.get_by_text("Menu", exact=True).is_visible()
+    # No icon, manifest or stylesheet the page links is missing.
+    for href in page.eval_on_selector_all(
+        "link[rel=icon], link[rel=apple-touch-icon], link[rel=manifest]",
+        "links => links.map(link => link.href)",
+    ):
+        assert page.request.get(href).status == 200, href
+    page.goto(clinic_site.url + "/services/ketamine-and-pain-management/")
+    page.emulate_media(media="print")
+    assert not page.locator("footer.site-footer").is_visible()
+    assert not nav.is_visible()
+    assert not page.locator(".crisis-strip").is_visible()
+    written_out = page.eval_on_selector(
+        "main a[href^='/studies/']",
+        "link => getComputedStyle(link, '::after').content",
+    )
+    assert written_out.startswith('" (/studies/')
