@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -481,3 +482,31 @@ def test_wide_screen_shows_the_menu_and_print_shows_only_the_content(
         "link => getComputedStyle(link, '::after').content",
     )
     assert written_out.startswith('" (/studies/')
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_lightest_allowed_brand_colour_keeps_every_text_readable(
+    clinic_site, browser_page
+):
+    clinic = ClinicSettings.objects.get()
+    clinic.brand_colour = "#767676"  # 4.54:1 on white, the least AA allows
+    clinic.full_clean()
+    clinic.save()
+    page = browser_page
+    for width in (320, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(clinic_site.url + "/services/ketamine-and-pain-management/")
+        if width == 320:
+            page.get_by_text("Menu", exact=True).click()
+        brand = page.evaluate(
+            "getComputedStyle(document.documentElement)"
+            ".getPropertyValue('--brand').trim()"
+        )
+        assert brand == "#767676"
+        results = Axe().run(
+            page, options={"runOnly": {"type": "rule", "values": ["color-contrast"]}}
+        )
+        assert [
+            (v["id"], [node["target"] for node in v["nodes"]])
+            for v in results.response["violations"]
+        ] == []
