@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_GET, require_safe
 from wagtail.models import Site
 
 from cms.core import brand as brand_files
@@ -68,7 +68,12 @@ def request_brand(request) -> brand_files.Brand:
     return brand_files.brand_from_settings(clinic)
 
 
-def _brand_etag(request, *args, **kwargs) -> str:
+ICON_SIZES = (brand_files.APPLE_TOUCH_ICON_SIZE, *brand_files.MANIFEST_ICON_SIZES)
+
+
+def _brand_etag(request, size: int | None = None) -> str | None:
+    if size is not None and size not in ICON_SIZES:
+        return None  # no such file: no validator, so never a 304
     return request_brand(request).version
 
 
@@ -91,7 +96,7 @@ def _cached_picture(brand: brand_files.Brand, name: str, draw) -> bytes:
     return content
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_brand_etag)
 def favicon_ico(request):
     brand = request_brand(request)
@@ -101,7 +106,7 @@ def favicon_ico(request):
     return _brand_response(request, content, "image/x-icon")
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_brand_etag)
 def favicon_svg(request):
     """The monogram as a scalable icon (the page links it only without a logo)."""
@@ -109,13 +114,10 @@ def favicon_svg(request):
     return _brand_response(request, brand_files.monogram_svg(brand), "image/svg+xml")
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_brand_etag)
 def icon_png(request, size: int = brand_files.APPLE_TOUCH_ICON_SIZE):
-    if size not in (
-        brand_files.APPLE_TOUCH_ICON_SIZE,
-        *brand_files.MANIFEST_ICON_SIZES,
-    ):
+    if size not in ICON_SIZES:
         raise Http404("There is no icon of that size.")
     brand = request_brand(request)
     content = _cached_picture(
@@ -124,7 +126,7 @@ def icon_png(request, size: int = brand_files.APPLE_TOUCH_ICON_SIZE):
     return _brand_response(request, content, "image/png")
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_brand_etag)
 def web_manifest(request):
     brand = request_brand(request)
@@ -137,7 +139,7 @@ def web_manifest(request):
     )
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_brand_etag)
 def brand_css(request):
     brand = request_brand(request)

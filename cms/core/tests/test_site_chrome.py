@@ -391,7 +391,15 @@ def test_manifest_names_the_clinic_and_lists_icons_that_exist(clinic, client):
 
 
 def test_no_icon_of_an_unlisted_size(clinic, client):
+    etag = client.get("/icon-192.png")["ETag"]
     assert client.get("/icon-100.png").status_code == 404
+    assert client.get("/icon-100.png", HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_brand_files_answer_head_requests(clinic, client):
+    response = client.head("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
 
 
 def test_brand_stylesheet_only_for_a_clinic_colour(clinic, client):
