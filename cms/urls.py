@@ -20,6 +20,14 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feeds/articles.xml", ArticleFeed(), name="article_feed"),
+    # Issue 15: brand files drawn from Clinic settings (cms/core/brand.py).
+    path("favicon.ico", views.favicon_ico, name="favicon_ico"),
+    path("favicon.svg", views.favicon_svg, name="favicon_svg"),
+    path("apple-touch-icon.png", views.icon_png, name="apple_touch_icon"),
+    path("apple-touch-icon-precomposed.png", views.icon_png),
+    path("icon-<int:size>.png", views.icon_png, name="brand_icon"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("brand.css", views.brand_css, name="brand_css"),
     # Issue 12: /healthz/, /readyz/ and, without an object store, the image
     # files of MEDIA_ROOT (never its documents/ folder).
     path("", include(ops_urls)),

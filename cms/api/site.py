@@ -19,9 +19,8 @@ from wagtail.models import Page, Site, get_page_models
 from cms.api.lists import ClinicPagination, reject_unknown_params, request_site
 from cms.core.blocks.site import WEEKDAY_ORDER
 from cms.core.models import ClinicSettings
-from cms.core.navigation import MenuItem, menu_items
+from cms.core.navigation import MenuItem, footer_links, menu_items
 from cms.core.serializers.images import ResponsiveImageDict, responsive_image
-from cms.core.visibility import is_public, restricted_paths
 
 router = Router(tags=["site"], auth=[AllowAnonymous()])
 
@@ -120,39 +119,6 @@ def _menu_dict(item: MenuItem) -> dict:
         "html_path": item.html_path,
         "children": [_menu_dict(child) for child in item.children],
     }
-
-
-def footer_links(settings: ClinicSettings, site: Site, request) -> list[dict]:
-    """The footer links a visitor can follow: unpublished or private pages left out."""
-    links = []
-    paths = restricted_paths(request)
-    for block in settings.footer_links:
-        value = block.value
-        if block.block_type == "external":
-            links.append(
-                {
-                    "kind": "external",
-                    "label": value["label"],
-                    "url": value["url"],
-                    "page_id": None,
-                }
-            )
-            continue
-        page = value["page"]
-        if not is_public(page, paths=paths):
-            continue
-        url = page.get_url(request, current_site=site)
-        if not url:
-            continue
-        links.append(
-            {
-                "kind": "page",
-                "label": value["label"] or page.title,
-                "url": url,
-                "page_id": page.pk,
-            }
-        )
-    return links
 
 
 def site_payload(site: Site, request) -> dict:

@@ -1,5 +1,6 @@
 """Where a page sits in the site: the breadcrumb trail (visible and in JSON-LD)
-and the site's menu (for the API's ``/site/``)."""
+and the site's menu and footer links (for every page's frame and the API's
+``/site/``)."""
 
 from dataclasses import dataclass
 
@@ -79,3 +80,40 @@ def menu_items(site, request=None) -> list[MenuItem]:
         )
         for tree_path, item in top.items()
     ]
+
+
+def footer_links(settings, site, request=None) -> list[dict]:
+    """The footer links a visitor can follow: unpublished or private pages left out.
+
+    ``settings`` is the site's ClinicSettings. Shared by the HTML footer and the
+    API's ``/site/``, so both list the same links.
+    """
+    links = []
+    paths = restricted_paths(request)
+    for block in settings.footer_links:
+        value = block.value
+        if block.block_type == "external":
+            links.append(
+                {
+                    "kind": "external",
+                    "label": value["label"],
+                    "url": value["url"],
+                    "page_id": None,
+                }
+            )
+            continue
+        page = value["page"]
+        if not is_public(page, paths=paths):
+            continue
+        url = page.get_url(request, current_site=site)
+        if not url:
+            continue
+        links.append(
+            {
+                "kind": "page",
+                "label": value["label"] or page.title,
+                "url": url,
+                "page_id": page.pk,
+            }
+        )
+    return links

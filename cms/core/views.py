@@ -1,10 +1,14 @@
-"""Site-wide views: search and robots.txt."""
+"""Site-wide views: search, robots.txt, and the brand files browsers ask for."""
 
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import condition, require_GET, require_safe
 from wagtail.models import Site
 
+from cms.core import brand as brand_files
+from cms.core.models import ClinicSettings
 from cms.core.search import (
     MAX_QUERY_LENGTH,
     SearchTextTooLong,
@@ -44,3 +48,99 @@ def robots_txt(request):
         f"Sitemap: {root}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# Brand files: favicon, touch icon, manifest and the brand colour's stylesheet.
+#
+# Drawn from Clinic settings on the first request after a change, then kept in
+# the shared cache under the brand's version. The pages link each file with
+# ``?v=<version>``: a request carrying the current version may be kept for a
+# year, since a new logo or colour gives new links; one without it (browsers
+# ask for /favicon.ico on their own) is kept for a day.
+
+YEAR = 365 * 24 * 3600
+DAY = 24 * 3600
+
+
+def request_brand(request) -> brand_files.Brand:
+    site = Site.find_for_request(request)
+    clinic = ClinicSettings.for_request(request) if site else None
+    return brand_files.brand_from_settings(clinic)
+
+
+ICON_SIZES = (brand_files.APPLE_TOUCH_ICON_SIZE, *brand_files.MANIFEST_ICON_SIZES)
+
+
+def _brand_etag(request, size: int | None = None) -> str | None:
+    if size is not None and size not in ICON_SIZES:
+        return None  # no such file: no validator, so never a 304
+    return request_brand(request).version
+
+
+def _brand_response(request, content: bytes | str, content_type: str):
+    response = HttpResponse(content, content_type=content_type)
+    fresh = request.GET.get("v") == request_brand(request).version
+    max_age = YEAR if fresh else DAY
+    response["Cache-Control"] = f"public, max-age={max_age}" + (
+        ", immutable" if fresh else ""
+    )
+    return response
+
+
+def _cached_picture(brand: brand_files.Brand, name: str, draw) -> bytes:
+    key = f"brand:{brand.version}:{name}"
+    content = cache.get(key)
+    if content is None:
+        content = draw()
+        cache.set(key, content, YEAR)
+    return content
+
+
+@require_safe
+@condition(etag_func=_brand_etag)
+def favicon_ico(request):
+    brand = request_brand(request)
+    content = _cached_picture(
+        brand, "favicon.ico", lambda: brand_files.favicon_ico(brand)
+    )
+    return _brand_response(request, content, "image/x-icon")
+
+
+@require_safe
+@condition(etag_func=_brand_etag)
+def favicon_svg(request):
+    """The monogram as a scalable icon (the page links it only without a logo)."""
+    brand = request_brand(request)
+    return _brand_response(request, brand_files.monogram_svg(brand), "image/svg+xml")
+
+
+@require_safe
+@condition(etag_func=_brand_etag)
+def icon_png(request, size: int = brand_files.APPLE_TOUCH_ICON_SIZE):
+    if size not in ICON_SIZES:
+        raise Http404("There is no icon of that size.")
+    brand = request_brand(request)
+    content = _cached_picture(
+        brand, f"icon-{size}.png", lambda: brand_files.icon_png(brand, size)
+    )
+    return _brand_response(request, content, "image/png")
+
+
+@require_safe
+@condition(etag_func=_brand_etag)
+def web_manifest(request):
+    brand = request_brand(request)
+
+    def icon_url(size: int) -> str:
+        return f"{reverse('brand_icon', args=[size])}?v={brand.version}"
+
+    return _brand_response(
+        request, brand_files.web_manifest(brand, icon_url), "application/manifest+json"
+    )
+
+
+@require_safe
+@condition(etag_func=_brand_etag)
+def brand_css(request):
+    brand = request_brand(request)
+    return _brand_response(request, brand_files.brand_css(brand), "text/css")

@@ -111,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # Issue 15: the page frame (brand, menu, footer), read once.
+                "cms.core.chrome.site_chrome",
             ],
         },
     },

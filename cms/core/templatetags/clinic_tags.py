@@ -5,23 +5,13 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Site, get_page_models
 
 from cms.core import jsonld
 from cms.core.navigation import breadcrumb_trail
 from cms.core.visibility import is_public
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def menu_pages(context):
-    """The home page's live, public children that editors put in the menu."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return Page.objects.none()
-    return site.root_page.get_children().live().public().in_menu().specific()
 
 
 @register.simple_tag(takes_context=True)
