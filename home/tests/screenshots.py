@@ -5,7 +5,9 @@ screenshots`` runs it by path. It serves the clinic's content (as ``make run``
 loads it) from a live server on 127.0.0.1 and has Debian's Chromium save the
 home page, a service, a study and the studies index at 390 px (a phone) and
 1366 px (a laptop), full length, into docs/screenshots/. Each file is checked
-to be a PNG of the right width, so a blank or failed capture does not pass.
+to be a PNG at least as wide as the window, so a failed capture does not pass;
+a page wider than the window is pictured as it is (wider) and is caught by
+test_visitor_quality.py's sideways-scrolling gate, not here.
 """
 
 import struct
@@ -45,5 +47,5 @@ def test_write_screenshots(clinic_site, browser_page, device):
         target = SCREENSHOTS / f"{name}-{width}.png"
         browser_page.screenshot(path=target, full_page=True, animations="disabled")
         shot_width, shot_height = png_size(target)
-        assert shot_width == width, target
+        assert shot_width >= width, target
         assert shot_height >= 300, target
