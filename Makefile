@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker test test-fast test-sqlite test-postgres test-production bench lint format migrations install install-dev install-contract openapi
+.PHONY: help run worker test test-fast test-sqlite test-postgres test-production bench lint format migrations install install-dev install-contract install-lighthouse lighthouse screenshots openapi
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -40,6 +40,15 @@ contract/node_modules/.installed: contract/package.json contract/package-lock.js
 	@touch $@
 install-contract: contract/node_modules/.installed
 
+# Issue 15: Lighthouse, exactly as lighthouse/package-lock.json pins it, for the
+# visitor site's quality gate (home/tests/test_visitor_quality.py).
+lighthouse/node_modules/.installed: lighthouse/package.json lighthouse/package-lock.json
+	@bash .ci/ensure-node.sh
+	@echo "==> Installing Lighthouse (npm ci)"
+	cd lighthouse && CI=true npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+install-lighthouse: lighthouse/node_modules/.installed
+
 run: install ## Set up SQLite, load the clinic's content, print an admin login, serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_clinic_content --site-hostname $(HOST) --site-port $(PORT)
@@ -56,7 +65,7 @@ worker: install ## Run the task queue (webhooks, purges) and publish scheduled p
 	$(PY) manage.py send_pending_webhooks --stale-after 0
 	$(PY) manage.py run_worker
 
-test: test-sqlite test-postgres test-production ## Install and run the whole suite on SQLite, on PostgreSQL, then the production lane
+test: test-sqlite lighthouse test-postgres test-production ## Install and run the whole suite on SQLite, Lighthouse, on PostgreSQL, then the production lane
 
 # Both lanes spread the tests over the machine's cores (pytest-xdist, one
 # module per worker at a time, so module fixtures such as a loaded site or a
@@ -67,14 +76,14 @@ XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 test-fast: install-dev ## The inner loop: lint, then the suite on SQLite without the browser and contract tests
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not production and not contract" -q $(XDIST)
+	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not production and not contract and not lighthouse" -q $(XDIST)
 
 test-sqlite: install-dev install-contract
 	@echo "==> Lint"
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	@echo "==> Test suite on SQLite"
-	env -u DATABASE_URL $(PY) -m pytest -m "not production" $(XDIST)
+	env -u DATABASE_URL $(PY) -m pytest -m "not production and not lighthouse" $(XDIST)
 
 # The browser tests (Chromium, axe) ran in the SQLite lane already: what they
 # check is the HTML and the admin's behaviour, not the database, and leaving
@@ -83,13 +92,21 @@ test-sqlite: install-dev install-contract
 # do not depend on the database).
 test-postgres: install-dev
 	@echo "==> Test suite on PostgreSQL (browser and contract tests ran on SQLite)"
-	bash .ci/with-postgres.sh $(PY) -m pytest -m "not production and not browser and not contract" $(XDIST)
+	bash .ci/with-postgres.sh $(PY) -m pytest -m "not production and not browser and not contract and not lighthouse" $(XDIST)
 
 # The site as docs/deployment.md deploys it, on loopback: PostgreSQL, Redis, an
 # S3-compatible store (moto), Varnish, two gunicorn app servers and the worker,
 # started from deploy/ and stopped afterwards (.ci/production-lane.sh).
 test-production: install-dev ## The production topology on 127.0.0.1, one part failing at a time
 	bash .ci/production-lane.sh
+
+# Lighthouse runs on its own, never beside other tests: its performance score
+# measures the machine's CPU as much as the page.
+lighthouse: install-dev install-lighthouse ## Score every page type with Lighthouse (mobile, Debian Chromium; 1.00 in all four categories)
+	env -u DATABASE_URL CI=true $(PY) -m pytest -m lighthouse -p no:cacheprovider home/tests/test_visitor_quality.py
+
+screenshots: install-dev ## Write the home, a service, a study and the studies index at 390 and 1366 px into docs/screenshots/
+	env -u DATABASE_URL $(PY) -m pytest -p no:cacheprovider home/tests/screenshots.py
 
 bench: install ## Measure page and API speed on 127.0.0.1 (bounded load; ratios from one run)
 	$(PY) -m bench.run $(BENCH_ARGS)

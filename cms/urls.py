@@ -11,6 +11,9 @@ from cms.api.urls import api
 from cms.core import views
 from cms.ops import urls as ops_urls
 
+# Issue 15: the "page not found" page has a real <title> (see the view).
+handler404 = views.page_not_found
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

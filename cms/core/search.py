@@ -10,17 +10,40 @@ neither escapes the characters of its own query language: a quote, a bare
 ``AND`` or only spaces made SQLite's FTS5 or the backend itself fail (a 500).
 Searching for the words alone keeps relevance ("ketamine pain" still finds
 pages about both) and leaves nothing the backend could read as syntax.
+
+The backend's relevance score alone put the main ketamine service fourth for
+"ketamine pain" (the studies say "ketamine" more often), so the hits are
+ranked again here (``ranked``): pages whose title has more of the words come
+first, then the clinic's own pages in the order ``SITE_SEARCH_PAGE_TYPES``
+lists them (services, articles, studies), then the backend's order. Each hit
+carries the label visitors know it by and a snippet of its text with the
+words marked (``snippet``), built from text already loaded (no query a hit).
 """
 
+import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from wagtail.models import Page
+from wagtail.search import index
+
+from cms.core.text import plain_text
 
 RESULTS_PER_PAGE = 10
+#: Hits re-ranked and offered page by page: nobody reads past the twentieth
+#: page, and ranking every match of a common word on a large site would load
+#: thousands of rows for nothing.
+MAX_RESULTS = 200
+#: About how many characters of text a snippet shows around the first match.
+SNIPPET_LENGTH = 220
+WORD = re.compile(r"\w+")
 #: Longest search text accepted, counted after control characters are removed
 #: and runs of spaces are collapsed (what the person typed, not the padding).
 MAX_QUERY_LENGTH = 200
@@ -80,19 +103,149 @@ def searchable_models() -> list:
     return [apps.get_model(label) for label in settings.SITE_SEARCH_PAGE_TYPES]
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result as the visitor sees it."""
+
+    page: Page
+    #: What visitors call this kind of page: "Service", "Study summary"...
+    label: str
+    #: Escaped text with the searched words in ``<mark>``; empty if none.
+    snippet: SafeString
+
+
+def result_label(page: Page) -> str:
+    """The page type's ``result_label`` if it declares one, else its verbose name.
+
+    A page class sets ``result_label`` when its verbose name is an editor's
+    word ("service page") rather than the visitor's ("Service").
+    """
+    return getattr(page, "result_label", "") or capfirst(page._meta.verbose_name)
+
+
+def _matches(word: str, terms: list[str]) -> bool:
+    # "pain" finds "painful" and "pains", as the stemming backends do.
+    return any(word.startswith(term) for term in terms)
+
+
+def _terms(words: str) -> list[str]:
+    return [word.casefold() for word in words.split()]
+
+
+def title_coverage(title: str, terms: list[str]) -> int:
+    """How many of the searched terms the title contains."""
+    title_words = [word.casefold() for word in WORD.findall(title)]
+    return sum(any(word.startswith(term) for word in title_words) for term in terms)
+
+
+def ranked(pages: list[Page], words: str) -> list[Page]:
+    """``pages`` (in the backend's order) with title matches first; see the module."""
+    terms = _terms(words)
+    labels = [label.lower() for label in settings.SITE_SEARCH_PAGE_TYPES]
+
+    def type_order(page: Page) -> int:
+        label = page.specific_class._meta.label_lower
+        return labels.index(label) if label in labels else len(labels)
+
+    positions = {page.pk: position for position, page in enumerate(pages)}
+    return sorted(
+        pages,
+        key=lambda page: (
+            -title_coverage(page.title, terms),
+            type_order(page),
+            positions[page.pk],
+        ),
+    )
+
+
+def passages(page: Page) -> list[str]:
+    """The page's own text, plain, in the order a snippet prefers it.
+
+    The summary and search description first (written to introduce the page),
+    then each indexed field except the title. Related objects (a study's key
+    points) are left out: reading them would cost a query per hit.
+    """
+    texts = [getattr(page, "summary", ""), getattr(page, "search_description", "")]
+    for field in page.get_search_fields():
+        if isinstance(field, index.SearchField) and field.field_name != "title":
+            value = field.get_value(page)
+            values = value if isinstance(value, list | tuple) else [value]
+            texts.extend(str(item) for item in values if item)
+    return [text for text in map(plain_text, texts) if text]
+
+
+def highlighted(text: str, terms: list[str]) -> SafeString:
+    """``text`` escaped, with every word that starts with a term in ``<mark>``."""
+    pieces, end = [], 0
+    for match in WORD.finditer(text):
+        if _matches(match.group().casefold(), terms):
+            pieces.append(escape(text[end : match.start()]))
+            pieces.append(f"<mark>{escape(match.group())}</mark>")
+            end = match.end()
+    pieces.append(escape(text[end:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
+
+
+def snippet(page: Page, words: str) -> SafeString:
+    """About ``SNIPPET_LENGTH`` characters of the page's text around the first match.
+
+    The first passage that contains a searched word is cut to a window that
+    starts a little before it; when no passage does (the words were in the
+    title or a key point), the first passage is shown from its start.
+    """
+    terms = _terms(words)
+    texts = passages(page)
+    if not texts:
+        return mark_safe("")  # noqa: S308 - a constant
+    for text in texts:
+        found = next(
+            (m for m in WORD.finditer(text) if _matches(m.group().casefold(), terms)),
+            None,
+        )
+        if found:
+            break
+    else:
+        text, found = texts[0], None
+    start = 0
+    if found and found.start() > SNIPPET_LENGTH // 3:
+        # Start at a word boundary about a third of the window before the match.
+        start = text.rfind(" ", 0, found.start() - SNIPPET_LENGTH // 3) + 1
+    window = text[start : start + SNIPPET_LENGTH]
+    if start + SNIPPET_LENGTH < len(text):
+        window = window.rsplit(" ", 1)[0] + "…"
+    if start:
+        window = "…" + window
+    return highlighted(window, terms)
+
+
 def search_pages(query: str, page_number: str | int = 1) -> PaginatorPage | None:
     """One page of live, public hits for ``query`` (None when it has no words).
 
-    Raises ``SearchTextTooLong`` for an over-long query (see ``search_words``).
+    The page's ``object_list`` holds ``SearchHit``s. Raises ``SearchTextTooLong``
+    for an over-long query (see ``search_words``).
     """
     words = search_words(query)
     if not words:
         return None
-    results = (
+    candidates = list(
         Page.objects.live()
         .public()
         .type(*searchable_models())
-        .specific()
-        .search(words, operator="and")
+        .search(words, operator="and")[:MAX_RESULTS]
     )
-    return Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
+    results = Paginator(ranked(candidates, words), RESULTS_PER_PAGE).get_page(
+        page_number
+    )
+    # Only the hits shown are loaded as their own page types.
+    specific = Page.objects.filter(pk__in=[page.pk for page in results]).specific()
+    by_pk = {page.pk: page for page in specific}
+    results.object_list = [
+        SearchHit(
+            page=by_pk[page.pk],
+            label=result_label(by_pk[page.pk]),
+            snippet=snippet(by_pk[page.pk], words),
+        )
+        for page in results
+        if page.pk in by_pk
+    ]
+    return results

@@ -1,7 +1,9 @@
-"""Site-wide views: search, robots.txt, and the brand files browsers ask for."""
+"""Site-wide views: search, "page not found", robots.txt, and the brand files
+browsers ask for."""
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import condition, require_GET, require_safe
@@ -11,6 +13,7 @@ from cms.core import brand as brand_files
 from cms.core.models import ClinicSettings
 from cms.core.search import (
     MAX_QUERY_LENGTH,
+    MAX_RESULTS,
     SearchTextTooLong,
     search_pages,
     visible_text,
@@ -26,14 +29,35 @@ def search(request):
     """
     typed = request.GET.get("q", "")
     query = visible_text(typed)
-    context = {"query": query, "results": None, "error": ""}
+    context = {
+        "query": query,
+        "results": None,
+        "error": "",
+        "max_results": MAX_RESULTS,
+        # The <title> (includes/seo_meta.html adds " | <clinic name>").
+        "document_title": "Search",
+    }
     status = 200
     try:
         context["results"] = search_pages(typed, request.GET.get("page", 1))
     except SearchTextTooLong as error:
         context.update(query=query[:MAX_QUERY_LENGTH], error=str(error))
         status = 400
+    if context["results"] is not None:
+        context["document_title"] = f"Search results for “{query}”"
     return TemplateResponse(request, "search.html", context, status=status)
+
+
+def page_not_found(request, exception=None):
+    """The 404 page (``handler404``), titled "Page not found" like its heading.
+
+    Django's own handler gives the template no way to set the document title
+    (``includes/seo_meta.html`` builds it from ``document_title`` or the page).
+    """
+    html = render_to_string(
+        "404.html", {"document_title": "Page not found"}, request=request
+    )
+    return HttpResponseNotFound(html)
 
 
 @require_GET

@@ -74,6 +74,9 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
     parent_page_types = ["home.ServiceIndexPage"]
     subpage_types = []
     page_description = "A treatment or service, e.g. IV ketamine or therapy."
+    #: What search results call it (cms/core/search.py); "service page" is the
+    #: editors' word.
+    result_label = "Service"
     review_months_setting = "service_review_months"
     wording_check_children = {"approaches": ("name", "description")}
     clinical_fields = (

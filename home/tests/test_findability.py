@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page
 
+from articles.models import ArticleIndexPage
 from articles.tests.factories import ArticleIndexPageFactory, ArticlePageFactory
 from home.models import HomePage, ServiceIndexPage
 from home.tests.factories import ServicePageFactory
@@ -43,9 +44,101 @@ def test_search_shows_type_and_summary_of_each_hit(clinic, client):
         summary="Exercises that build strength.",
     )
     page_html = search(client, q="physical therapy")
-    assert '<p class="hit-type">Service page</p>' in page_html
+    assert '<p class="hit-type">Service</p>' in page_html
     assert f'<a href="{service.url}">Physical therapy</a>' in page_html
     assert "Exercises that build strength." in page_html
+
+
+def hit_titles(page_html: str) -> list[str]:
+    return re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', page_html)
+
+
+def test_the_main_ketamine_service_ranks_first_for_ketamine_pain(clinic, client):
+    page_html = search(client, q="ketamine pain")
+    assert hit_titles(page_html) == [
+        "Ketamine and Pain Management",
+        "Ketamine for pain management",
+        "Ketamine Use for Cancer and Chronic Pain Management",
+    ]
+    labels = re.findall(r'<p class="hit-type">([^<]+)</p>', page_html)
+    assert labels == ["Service", "Study summary", "Study summary"]
+
+
+def test_a_title_match_outranks_a_page_that_only_mentions_the_words(clinic, client):
+    ServicePageFactory(
+        parent=ServiceIndexPage.objects.get(),
+        title="Physical therapy",
+        summary="Gentle exercise; some people also try ketamine for nerve pain.",
+    )
+    ArticlePageFactory(
+        parent=ArticleIndexPage.objects.get(), title="Ketamine for nerve pain explained"
+    )
+    titles = hit_titles(search(client, q="nerve pain"))
+    assert titles[0] == "Ketamine for nerve pain explained"
+    assert "Physical therapy" in titles[1:]
+
+
+def test_every_hit_has_a_snippet_with_the_words_marked(clinic, client):
+    page_html = search(client, q="ketamine pain")
+    snippets = re.findall(r'<p class="hit-snippet">(.*?)</p>', page_html, re.S)
+    assert len(snippets) == len(hit_titles(page_html)) == 3
+    for text in snippets:
+        assert re.search(r"<mark>(ketamine|pain)</mark>", text, re.I), text
+        # Nothing but the marks is markup.
+        assert re.sub(r"</?mark>", "", text).count("<") == 0, text
+
+
+def test_snippets_escape_what_editors_typed(clinic, client):
+    ServicePageFactory(
+        parent=ServiceIndexPage.objects.get(),
+        title="Hydrotherapy",
+        summary='Warm water & "hydrotherapy" <mark>pools</mark> <script>x</script>'
+        " for pain < 5/10.",
+    )
+    page_html = search(client, q="hydrotherapy pools")
+    snippet = page_html.split('<p class="hit-snippet">', 1)[1].split("</p>", 1)[0]
+    assert snippet == (
+        "Warm water &amp; &quot;<mark>hydrotherapy</mark>&quot; <mark>pools</mark>"
+        " x for pain &lt; 5/10."
+    )
+
+
+def test_search_and_not_found_pages_have_real_titles(clinic, client):
+    assert "<title>Search | Utah Ketamine Authority</title>" in search(client)
+    assert (
+        "<title>Search results for “ketamine” | Utah Ketamine Authority</title>"
+        in search(client, q="ketamine")
+    )
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "<title>Page not found | Utah Ketamine Authority</title>" in (
+        response.content.decode()
+    )
+
+
+def test_search_results_ask_search_engines_not_to_index_them(clinic, client):
+    assert '<meta name="robots" content="noindex">' in search(client, q="ketamine")
+
+
+def test_not_found_page_offers_search_and_the_main_sections(clinic, client):
+    response = client.get("/services/no-such-service/")
+    assert response.status_code == 404
+    page_html = response.content.decode()
+    main = page_html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    assert "<h1>Page not found</h1>" in main
+    assert 'action="/search/"' in main and 'role="search"' in main
+    assert '<label for="search-query">' in main
+    sections = re.findall(
+        r'<li><a href="([^"]+)">([^<]+)</a></li>',
+        main.split('class="section-links"', 1)[1],
+    )
+    assert sections == [
+        ("/", "Home page"),
+        ("/services/", "Services"),
+        ("/studies/", "Studies"),
+        ("/articles/", "Articles"),
+        ("/consultation/", "Request a consultation"),
+    ]
 
 
 def test_search_never_returns_drafts(clinic, client):

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from cms.core.search import (
     MAX_QUERY_LENGTH,
     SearchTextTooLong,
+    highlighted,
     search_words,
+    title_coverage,
     visible_text,
 )
 
@@ -163,3 +165,24 @@ def test_quotes_and_operators_do_not_hide_relevant_pages(client, clinic):
         assert "Ketamine for chronic pain: a review" in html, query
     html = client.get("/search/", {"q": "   "}).content.decode()
     assert "Type a word or two" in html
+
+
+def test_highlighting_marks_words_that_start_with_a_term_and_escapes_the_rest():
+    assert highlighted("Painful <b> & pain-free", ["pain"]) == (
+        "<mark>Painful</mark> &lt;b&gt; &amp; <mark>pain</mark>-free"
+    )
+    assert highlighted("Spain", ["pain"]) == "Spain"
+
+
+@given(text=st.text(max_size=80), term=st.text(min_size=1, max_size=5))
+@settings(max_examples=200, deadline=None, database=None)
+def test_highlighting_never_lets_markup_through(text, term):
+    marked = str(highlighted(text, [term.casefold()]))
+    assert "<" not in marked.replace("<mark>", "").replace("</mark>", "")
+    assert marked.count("<mark>") == marked.count("</mark>")
+
+
+def test_title_coverage_counts_the_terms_a_title_has():
+    assert title_coverage("Ketamine and Pain Management", ["ketamine", "pain"]) == 2
+    assert title_coverage("Physical therapy", ["ketamine", "pain"]) == 0
+    assert title_coverage("Painful knees", ["pain"]) == 1
