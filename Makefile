@@ -85,8 +85,8 @@ test-postgres: install-dev
 test-production: install-dev ## The production topology on 127.0.0.1, one part failing at a time
 	bash .ci/production-lane.sh
 
-bench: install ## Measure page and API speed on 127.0.0.1 (bounded load; ratios from one run)
-	$(PY) -m bench.run $(BENCH_ARGS)
+bench: install ## Measure page and API speed on 127.0.0.1 (bounded load; ratios from one run; ARGS=--scale: 50 against 10,000 studies)
+	$(PY) -m bench.run $(BENCH_ARGS) $(ARGS)
 
 lint: install-dev ## Check style with ruff
 	$(PY) -m ruff check .
