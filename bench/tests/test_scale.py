@@ -27,3 +27,12 @@ def test_the_report_flags_what_is_slower_than_the_goal():
     )
     assert [row["within_goal"] for row in outcome["rows"]] == [True, False]
     assert "SLOW" in outcome["report"].splitlines()[-1]
+
+
+def test_a_scenario_that_failed_is_reported_as_failed():
+    failed = result("search", 0.0)
+    failed.failed = "search: GET /search/?q=ketamine: timed out"
+    outcome = report([result("search", 10.0)], [failed], "SQLite")
+    assert outcome["rows"][0]["within_goal"] is False
+    assert outcome["all_within_goal"] is False
+    assert "FAILED: search: GET /search/?q=ketamine: timed out" in outcome["report"]
