@@ -21,7 +21,20 @@ def paginate(request, items, per_page: int = CARDS_PER_PAGE):
     page = Paginator(items.values_list("pk", flat=True), per_page).get_page(
         request.GET.get("page", 1)
     )
-    ids = list(page.object_list)
-    rows = {row.pk: row for row in items.filter(pk__in=ids)}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    page.object_list = rows_by_id(items, list(page.object_list))
     return page
+
+
+def rows_by_id(queryset: QuerySet, ids: list) -> list:
+    """The rows of ``queryset`` with these ids, in the order of ``ids``.
+
+    The second half of paginating on ids (here and in the API's lists):
+    the rows keep the queryset's select and prefetch.
+    """
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def slice_by_id(queryset: QuerySet, start: int, stop: int) -> list:
+    """``queryset[start:stop]``, ordered and sliced on the ids alone."""
+    return rows_by_id(queryset, list(queryset.values_list("pk", flat=True)[start:stop]))
