@@ -108,8 +108,8 @@ lighthouse: install-dev install-lighthouse ## Score every page type with Lightho
 screenshots: install-dev ## Write the home, a service, a study and the studies index at 390 and 1366 px into docs/screenshots/
 	env -u DATABASE_URL $(PY) -m pytest -p no:cacheprovider home/tests/screenshots.py
 
-bench: install ## Measure page and API speed on 127.0.0.1 (bounded load; ratios from one run)
-	$(PY) -m bench.run $(BENCH_ARGS)
+bench: install ## Measure page and API speed on 127.0.0.1 (bounded load; ratios from one run; ARGS=--scale: 50 against 10,000 studies)
+	$(PY) -m bench.run $(BENCH_ARGS) $(ARGS)
 
 lint: install-dev ## Check style with ruff
 	$(PY) -m ruff check .

@@ -3,12 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from articles.feeds import ArticleFeed
 from cms.api.urls import api
-from cms.core import views
+from cms.core import sitemaps, views
 from cms.ops import urls as ops_urls
 
 # Issue 15: the "page not found" page has a real <title> (see the view).
@@ -20,7 +19,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
     path("search/", views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Issue 16: a sitemap index, and the pages in sitemaps of bounded size.
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name=sitemaps.SECTION_URL_NAME),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feeds/articles.xml", ArticleFeed(), name="article_feed"),
     # Issue 15: brand files drawn from Clinic settings (cms/core/brand.py).

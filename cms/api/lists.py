@@ -19,6 +19,7 @@ from wagtail.api.v3.querysets import get_pages_queryset
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
+from cms.core.listings import slice_by_id
 from cms.core.serializers.fields import ReviewStatusLiteral
 
 #: Offsets above this are refused: SQLite cannot even express them.
@@ -34,6 +35,17 @@ class ClinicPagination(WagtailLimitOffsetPagination):
 
     class Input(WagtailLimitOffsetPagination.Input):
         offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        answer = super().paginate_queryset(queryset, pagination, request, **params)
+        if isinstance(queryset, QuerySet):
+            # Issue 16: order and slice on the ids, then load only those rows,
+            # so a deep offset into 10,000 studies sorts no summaries or bodies.
+            offset = pagination.offset
+            answer[self.items_attribute] = slice_by_id(
+                queryset, offset, offset + pagination.limit
+            )
+        return answer
 
 
 class ClinicalFilters(Schema):

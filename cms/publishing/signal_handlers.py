@@ -32,7 +32,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from cms.core.signals import live_pages_changed
 from cms.core.visibility import is_public
-from cms.publishing import purge, references, tasks, webhooks
+from cms.publishing import purge, references, renditions, tasks, webhooks
 from cms.publishing.models import WebhookEndpoint, WebhookEvent
 
 
@@ -85,6 +85,9 @@ def on_page_published(sender, instance, revision=None, **kwargs):
         revision=revision,
         **webhooks.address_change(instance, old_html_path),
     )
+    # Issue 16: the page's image renditions are made by the worker, not by
+    # its first visitor.
+    renditions.enqueue_after_commit(instance)
     if instance.show_in_menus or stored.get("show_in_menus"):
         # In a menu now or until now (its title, its address, or the flag itself).
         _menu_changed(instance)

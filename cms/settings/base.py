@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "home",
     "articles",
     "studies",
+    # Issue 16: synthetic pages for measuring the site at scale
+    # (manage.py generate_demo_content), on a site of their own.
+    "cms.demo",
     "corsheaders",
     "axes",
     "csp",

@@ -1,0 +1,86 @@
+"""The image renditions a page's HTML uses, made ahead of the first visitor.
+
+Wagtail makes a rendition (resize, crop, AVIF/WebP encode) the first time a
+template asks for it, inside that visitor's request: one AVIF encode of a large
+photo takes longer than rendering a whole page. So when a page is published the
+worker makes them all (``cms.publishing.tasks.prepare_page_renditions``) and
+visitors only ever read rows that exist.
+
+The specs below are the ones the templates write, in the same order and with
+the same ``format-…|…`` spelling as ``{% picture %}`` expands them, so the
+rows made here are the rows the templates find:
+
+- ``CARD``: ``templates/includes/page_card.html`` (a page's listing image on
+  index pages, related-study cards, the home page);
+- ``SOCIAL``: ``templates/includes/seo_meta.html`` (``og:image``);
+- ``BODY_IMAGE``: ``templates/blocks/captioned_image_block.html`` (every
+  image inside a page's StreamFields).
+
+A template that changes its specs must change them here too; the test of
+this module renders pages after the task and fails on any rendition the task
+did not make.
+"""
+
+from collections.abc import Iterator
+
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks.list_block import ListValue
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, Filter, SourceImageIOError
+
+CARD = "format-{avif,webp,jpeg}|fill-{320x180,640x360}"
+SOCIAL = "fill-1200x630"
+BODY_IMAGE = "format-{avif,webp,jpeg}|width-{400,800,1200}"
+
+
+def specs(pattern: str) -> list[Filter]:
+    """Wagtail filters for a brace pattern, as ``{% picture %}`` expands it."""
+    return [Filter(spec=spec) for spec in Filter.expand_spec(pattern)]
+
+
+def images_in(value) -> Iterator[AbstractImage]:
+    """Every image in a StreamField value, however deeply its blocks nest."""
+    if isinstance(value, AbstractImage):
+        yield value
+    elif isinstance(value, StreamValue):
+        for child in value:
+            yield from images_in(child.value)
+    elif isinstance(value, StructValue):
+        for child in value.values():
+            yield from images_in(child)
+    elif isinstance(value, ListValue | list | tuple):
+        for child in value:
+            yield from images_in(child)
+
+
+def page_images(page) -> list[tuple[AbstractImage, str]]:
+    """(image, spec pattern) pairs for everything ``page``'s HTML shows."""
+    found = []
+    if getattr(page, "listing_image", None):
+        found.append((page.listing_image, CARD))
+    if getattr(page, "social_image", None):
+        found.append((page.social_image, SOCIAL))
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            found.extend(
+                (image, BODY_IMAGE) for image in images_in(getattr(page, field.name))
+            )
+    return found
+
+
+def prepare(page) -> int:
+    """Make every rendition ``page`` uses that does not exist yet; how many images.
+
+    ``get_renditions`` finds the existing rows in one query per image and
+    makes only the missing ones. An original that cannot be read (a file
+    lost from storage) is skipped: the page shows its alt text, as it would
+    on a visit.
+    """
+    prepared = 0
+    for image, pattern in page_images(page):
+        try:
+            image.get_renditions(*specs(pattern))
+        except SourceImageIOError:
+            continue
+        prepared += 1
+    return prepared

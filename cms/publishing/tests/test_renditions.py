@@ -1,0 +1,70 @@
+"""Issue 16: a page's image renditions are made when it is published, not viewed."""
+
+import pytest
+from wagtail.images.models import Rendition
+
+from cms.core import renditions
+from cms.core.tests.factories import publish_reviewed
+from cms.core.tests.fixtures import make_image
+from cms.publishing.renditions import prepare_page_renditions
+
+pytestmark = pytest.mark.django_db
+
+#: Every page that shows the service's images: its own page (body image,
+#: og:image) and the pages listing it as a card.
+PAGES_SHOWING_THE_SERVICE = ("/services/iv-ketamine/", "/services/", "/")
+
+
+def get_pages(client, paths) -> None:
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+
+
+def test_publishing_makes_every_rendition_the_pages_then_use(
+    clinic, client, django_capture_on_commit_callbacks
+):
+    service = clinic["service"]
+    service.social_image = make_image("Clinic front", width=1400, height=800)
+    Rendition.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_reviewed(service)
+    made = set(Rendition.objects.values_list("image_id", "filter_spec"))
+    # Card (3 formats × 2 sizes), og:image, body image (3 formats × 3 widths).
+    assert {spec for image, spec in made if image == service.social_image_id} == {
+        "fill-1200x630"
+    }
+    assert ("format-avif|fill-320x180") in {spec for _, spec in made}
+    assert ("format-webp|width-800") in {spec for _, spec in made}
+    before = Rendition.objects.count()
+
+    get_pages(client, PAGES_SHOWING_THE_SERVICE)
+    body = client.get("/services/iv-ketamine/").content.decode()
+
+    assert Rendition.objects.count() == before, "a view made a rendition"
+    assert 'type="image/avif"' in body
+    assert "og:image" in body
+
+
+def test_without_the_task_the_first_view_makes_them(clinic, client):
+    """The check above can fail: a view does make what is missing."""
+    Rendition.objects.all().delete()
+    get_pages(client, PAGES_SHOWING_THE_SERVICE)
+    assert Rendition.objects.count() > 0
+
+
+def test_the_task_skips_a_page_that_is_no_longer_live(clinic):
+    service = clinic["service"]
+    service.unpublish()
+    Rendition.objects.all().delete()
+    assert prepare_page_renditions.call(service.pk) == 0
+    assert not Rendition.objects.exists()
+
+
+def test_images_are_found_however_deep_the_blocks_nest(clinic):
+    service = clinic["service"].specific
+    found = renditions.page_images(service)
+    assert (clinic["image"].pk, renditions.CARD) in [
+        (image.pk, pattern) for image, pattern in found
+    ]
+    assert renditions.BODY_IMAGE in [pattern for _, pattern in found]
