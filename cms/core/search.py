@@ -218,21 +218,23 @@ def snippet(page: Page, words: str) -> SafeString:
     return highlighted(window, terms)
 
 
-def search_pages(query: str, page_number: str | int = 1) -> PaginatorPage | None:
+def search_pages(
+    query: str, page_number: str | int = 1, site=None
+) -> PaginatorPage | None:
     """One page of live, public hits for ``query`` (None when it has no words).
 
-    The page's ``object_list`` holds ``SearchHit``s. Raises ``SearchTextTooLong``
-    for an over-long query (see ``search_words``).
+    With ``site``, only that site's pages are searched: another site on the same
+    installation (the synthetic demo content, say) never shows in the clinic's
+    results. The page's ``object_list`` holds ``SearchHit``s. Raises
+    ``SearchTextTooLong`` for an over-long query (see ``search_words``).
     """
     words = search_words(query)
     if not words:
         return None
-    candidates = list(
-        Page.objects.live()
-        .public()
-        .type(*searchable_models())
-        .search(words, operator="and")[:MAX_RESULTS]
-    )
+    pages = Page.objects.live().public().type(*searchable_models())
+    if site is not None:
+        pages = pages.in_site(site)
+    candidates = list(pages.search(words, operator="and")[:MAX_RESULTS])
     results = Paginator(ranked(candidates, words), RESULTS_PER_PAGE).get_page(
         page_number
     )

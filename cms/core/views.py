@@ -39,7 +39,9 @@ def search(request):
     }
     status = 200
     try:
-        context["results"] = search_pages(typed, request.GET.get("page", 1))
+        context["results"] = search_pages(
+            typed, request.GET.get("page", 1), site=Site.find_for_request(request)
+        )
     except SearchTextTooLong as error:
         context.update(query=query[:MAX_QUERY_LENGTH], error=str(error))
         status = 400

@@ -72,6 +72,14 @@ def test_synthetic_pages_show_on_their_site_and_never_on_the_clinics(demo, clien
     assert "synthetic" not in clinic_sitemap
 
 
+def test_site_search_finds_synthetic_pages_only_on_their_own_site(demo, client):
+    own = client.get("/search/?q=synthetic+study", **HOST).content.decode()
+    clinic_search = client.get("/search/?q=synthetic+study").content.decode()
+    assert "Synthetic study 00001" in own
+    assert "Synthetic study" not in clinic_search
+    assert "No results for" in clinic_search
+
+
 def test_the_synthetic_pages_are_in_the_search_index(demo):
     hits = StudySummaryPage.objects.live().search("Synthetic")
     assert len(hits) == 30
