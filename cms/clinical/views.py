@@ -5,12 +5,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.clinical import reports, rules
+from cms.core.badges import CHANGED, ReviewBadgeColumn
 
 page_permission_policy = PagePermissionPolicy()
 
@@ -41,11 +42,11 @@ class ClinicalReviewDueView(ReportView):
             "title", label="Page", sort_key="title", url_name="wagtailadmin_pages:edit"
         ),
         Column("page_type", label="Type", sort_key="page_type"),
-        StatusTagColumn(
+        ReviewBadgeColumn(
             "status_label",
             label="Review status",
             sort_key="status",
-            primary=lambda row: bool(row.flags) or row.status == "overdue",
+            kind=lambda row: CHANGED if row.flags else row.status,
         ),
         Column("note", label="What changed"),
         Column("reviewed_by", label="Reviewed by", sort_key="reviewed_by"),
