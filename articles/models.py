@@ -14,6 +14,7 @@ from wagtail.search import index
 from cms.core import jsonld
 from cms.core.blocks import BodyStreamBlock
 from cms.core.listings import paginate
+from cms.core.missing import MissingItem
 from cms.core.models import (
     AbstractRelatedStudy,
     BasePage,
@@ -23,6 +24,7 @@ from cms.core.models import (
     IndexIntroMixin,
     RelatedStudiesMixin,
 )
+from cms.core.panels import TickBoxesPanel
 from cms.core.serializers.fields import (
     ClinicianListField,
     ConditionListField,
@@ -170,7 +172,7 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
         ),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("conditions"), FieldPanel("tags")], heading="Topics"
+            [TickBoxesPanel("conditions"), FieldPanel("tags")], heading="Topics"
         ),
         InlinePanel("related_studies", heading="Related studies", label="Study"),
         *ClinicalPage.review_panels,
@@ -230,10 +232,12 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
         webpage["mainEntity"] = {"@id": article["@id"]}
         return [article]
 
-    def missing_information(self) -> list[str]:
+    def missing_information(self) -> list[MissingItem]:
         missing = super().missing_information()
         if not list(self.authors.all()):
-            missing.append("Authors: the clinicians who wrote the article.")
+            missing.append(
+                MissingItem("Authors: the clinicians who wrote the article.", "authors")
+            )
         return missing
 
 

@@ -27,6 +27,7 @@ from cms.core.citations import (
     normalize_pmid,
 )
 from cms.core.listings import paginate
+from cms.core.missing import MissingItem
 from cms.core.models import (
     BasePage,
     ClinicalPage,
@@ -34,6 +35,7 @@ from cms.core.models import (
     Condition,
     IndexIntroMixin,
 )
+from cms.core.panels import TickBoxesPanel
 from cms.core.serializers.fields import (
     BooleanValueField,
     ChoiceValueField,
@@ -272,7 +274,7 @@ class StudySummaryPage(ClinicalPage):
         ),
         FieldPanel("plain_language_summary"),
         FieldPanel("limitations"),
-        FieldPanel("conditions"),
+        TickBoxesPanel("conditions"),
         FieldPanel("body"),
         *ClinicalPage.review_panels,
     ]
@@ -426,20 +428,42 @@ class StudySummaryPage(ClinicalPage):
         if errors:
             raise ValidationError(errors)
 
-    def missing_information(self) -> list[str]:
+    def missing_information(self) -> list[MissingItem]:
         missing = super().missing_information()
         checks = [
-            (self.author_list, "Authors: who wrote the study."),
-            (self.journal, "Journal: where the study was published."),
-            (self.year, "Year published."),
-            (self.doi or self.pmid, "DOI or PubMed ID: a permanent identifier."),
-            (self.study_design, "Study design: it sets the level of evidence."),
-            (self.plain_language_summary, "Plain-language summary for patients."),
-            (self.limitations, "Limitations: what the study cannot tell us."),
+            (self.author_list, "authors", "Authors: who wrote the study."),
+            (self.journal, "journal", "Journal: where the study was published."),
+            (self.year, "year", "Year published."),
+            (
+                self.doi or self.pmid,
+                "doi",
+                "DOI or PubMed ID: a permanent identifier.",
+            ),
+            (
+                self.study_design,
+                "study_design",
+                "Study design: it sets the level of evidence.",
+            ),
+            (
+                self.plain_language_summary,
+                "plain_language_summary",
+                "Plain-language summary for patients.",
+            ),
+            (
+                self.limitations,
+                "limitations",
+                "Limitations: what the study cannot tell us.",
+            ),
         ]
-        missing.extend(message for present, message in checks if not present)
+        missing.extend(
+            MissingItem(text, field) for present, field, text in checks if not present
+        )
         if not list(self.conditions.all()):
-            missing.append("Conditions: which conditions the study is about.")
+            missing.append(
+                MissingItem(
+                    "Conditions: which conditions the study is about.", "conditions"
+                )
+            )
         return missing
 
 

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.clinical import banners, reports, rules, workflows
+from cms.core.badges import CHANGED, ReviewBadgeColumn
 
 page_permission_policy = PagePermissionPolicy()
 
@@ -60,11 +61,11 @@ class ClinicalReviewDueView(ReportView):
             "title", label="Page", sort_key="title", url_name="wagtailadmin_pages:edit"
         ),
         Column("page_type", label="Type", sort_key="page_type"),
-        StatusTagColumn(
+        ReviewBadgeColumn(
             "status_label",
             label="Review status",
             sort_key="status",
-            primary=lambda row: bool(row.flags) or row.status == "overdue",
+            kind=lambda row: CHANGED if row.flags else row.status,
         ),
         Column("note", label="What changed"),
         Column("reviewed_by", label="Reviewed by", sort_key="reviewed_by"),

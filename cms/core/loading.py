@@ -13,11 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import models
-from wagtail.models import Page
+from wagtail.log_actions import log
+from wagtail.models import Page, PageLogEntry
 
 CREATED = "created"
 UNCHANGED = "unchanged"
 KEPT = "kept"  # exists but differs from the seed: the editor's version wins
+
+#: The page history entry that marks a page as created by the content loader.
+IMPORTED = "clinic.imported"
 
 logger = logging.getLogger(__name__)
 
@@ -162,13 +166,32 @@ def ensure_page(
         page.live = False
         parent.add_child(instance=page)
         page.save_revision(log_action=True)
+        mark_imported(page)
         report.record(CREATED, label, "as a draft: it needs Clinical review")
         return page
     # add_child saves with Wagtail's full_clean, so the page's own rules apply.
     parent.add_child(instance=page)
     page.save_revision(log_action=True).publish()
+    mark_imported(page)
     report.record(CREATED, label)
     return page
+
+
+def mark_imported(page: Page) -> None:
+    """Record in the page's history that it came from the clinic's content file.
+
+    The "Still missing" panel tells editors of such pages that the loader
+    left unknown facts empty rather than inventing them; a page an editor
+    created has no such entry, so it is not told that.
+    """
+    log(page, IMPORTED, data={"source": "clinic content file"})
+
+
+def was_imported(page: Page) -> bool:
+    """Whether ``page`` was created by the content loader (``mark_imported``)."""
+    if not page.pk:
+        return False
+    return PageLogEntry.objects.filter(page_id=page.pk, action=IMPORTED).exists()
 
 
 def ensure_object(

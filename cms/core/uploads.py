@@ -220,12 +220,22 @@ def _use_checked_field(form, field_class) -> None:
     )
 
 
+#: The image's description is its default alt text: say who it is for.
+IMAGE_DESCRIPTION_HELP = (
+    "Describe what the picture shows, in a sentence. Screen readers read this "
+    "aloud to people who cannot see the image, wherever the site shows it "
+    "without a description of its own."
+)
+
+
 class CheckedImageForm(BaseImageForm):
-    """The admin's image form with the checked file field."""
+    """The admin's image form with the checked file field, its fields explained."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _use_checked_field(self, CheckedImageField)
+        if "description" in self.fields:
+            self.fields["description"].help_text = IMAGE_DESCRIPTION_HELP
 
 
 class CheckedDocumentForm(BaseDocumentForm):

@@ -1,8 +1,13 @@
-"""Admin registration for the foundation: the clinic's snippets."""
+"""Admin registration for the foundation: the clinic's snippets, editor helpers."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.core.loading import IMPORTED
 from cms.core.models import Clinician, Condition, Disclaimer
 
 
@@ -41,3 +46,27 @@ class ClinicalContentViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClinicalContentViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_imported(actions):
+    @actions.register_action(IMPORTED)
+    class ImportedFormatter(LogFormatter):
+        label = "Imported"
+
+        def format_message(self, log_entry):
+            return "Created from the clinic's content file by the content loader."
+
+
+@hooks.register("insert_editor_js")
+def editor_js():
+    """Leads editors to fields: "Still missing" links, the tab of a failed save."""
+    return format_html('<script src="{}"></script>', static("core/admin/editor.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Review status badges coloured by urgency, wherever the admin shows them."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("core/admin/admin.css")
+    )

@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from cms.core import jsonld
 from cms.core.blocks import BodyStreamBlock
+from cms.core.missing import MissingItem
 from cms.core.models import (
     AbstractRelatedStudy,
     BasePage,
@@ -19,6 +20,7 @@ from cms.core.models import (
     IndexIntroMixin,
     RelatedStudiesMixin,
 )
+from cms.core.panels import TickBoxesPanel
 from cms.core.serializers.fields import (
     ConditionListField,
     DisclaimerField,
@@ -172,7 +174,7 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
         *ClinicalPage.content_panels,
         FieldPanel("subtitle"),
         FieldPanel("body"),
-        FieldPanel("conditions"),
+        TickBoxesPanel("conditions"),
         InlinePanel(
             "approaches",
             heading="Approaches",
@@ -295,18 +297,27 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
             self.involves_ketamine = True
             self.ketamine_ticked = True
 
-    def missing_information(self) -> list[str]:
+    def missing_information(self) -> list[MissingItem]:
         missing = super().missing_information()
         checks = [
-            (self.who_it_is_not_for, "Who this is not for."),
-            (self.risks, "Risks and side effects."),
-            (self.what_to_expect, "What to expect."),
-            (self.when_to_get_help, "When to get help."),
+            ("who_it_is_not_for", "Who this is not for."),
+            ("risks", "Risks and side effects."),
+            ("what_to_expect", "What to expect."),
+            ("when_to_get_help", "When to get help."),
         ]
         # Empty rich text is often an empty paragraph: read the words.
-        missing.extend(message for text, message in checks if not plain_text(text))
+        missing.extend(
+            MissingItem(message, field)
+            for field, message in checks
+            if not plain_text(getattr(self, field))
+        )
         if self.involves_ketamine and not self.disclaimer_id:
-            missing.append("Disclaimer: ketamine services need the off-label notice.")
+            missing.append(
+                MissingItem(
+                    "Disclaimer: ketamine services need the off-label notice.",
+                    "disclaimer",
+                )
+            )
         return missing
 
 

@@ -204,6 +204,8 @@ def test_editor_sees_what_the_seed_did_not_give(loaded, admin_client):
     page_html = response.content.decode()
     assert response.status_code == 200
     assert "data-missing-information" in page_html
+    # Said only of pages the loader made (an editor's new page is not told it).
+    assert "Nothing here was invented when the page was imported" in page_html
     for missing in (
         "Authors: who wrote the study.",
         "Journal:",

@@ -195,7 +195,10 @@ def test_editor_creates_a_study_in_the_admin(admin_client, study_index):
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"citation_title": ""}, "This field is required."),
+        (
+            {"citation_title": ""},
+            "“Title of the study” is missing. The title exactly as published.",
+        ),
         ({"doi": "fphar.2020.599721"}, "is not a DOI. A DOI starts with 10."),
         ({"pmid": "PMC99"}, "is not a PubMed ID"),
         ({"source_url": ""}, "Add at least one way to find the study"),

@@ -47,10 +47,21 @@ class HeadingBlock(blocks.StructBlock):
         preview_value = {"text": "What to expect", "level": "h2"}
 
 
+class PictureBlock(ImageBlock):
+    """Wagtail's picture-with-alt-text block, labelled "Picture".
+
+    Its own chooser is labelled "Image"; under a field also called "Image"
+    the editor read "Image › Image".
+    """
+
+    class Meta:
+        label = "Picture"
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     """An image with alt text and an optional caption."""
 
-    image = ImageBlock(
+    image = PictureBlock(
         help_text="Describe the picture for people who cannot see it, or mark it "
         "decorative."
     )
@@ -103,7 +114,8 @@ class QuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
-        label = "Quote"
+        # Not "Quote": its words field is "Quote" ("Quote › Quote" otherwise).
+        label = "Quotation"
         template = "blocks/quote_block.html"
         description = "A quotation, with who said it."
         preview_value = {

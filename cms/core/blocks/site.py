@@ -6,6 +6,7 @@ footer and the API's ``/site/`` endpoint read their values directly.
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from wagtail import blocks
@@ -58,7 +59,9 @@ class OpeningPeriodBlock(blocks.StructBlock):
     """Days sharing the same hours, e.g. Monday to Friday, 8:00 to 17:00."""
 
     days = blocks.MultipleChoiceBlock(
-        choices=WEEKDAYS, help_text="Tick every day with these hours."
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every day with these hours.",
     )
     opens = blocks.TimeBlock(help_text="When the doors open, e.g. 08:00.")
     closes = blocks.TimeBlock(help_text="When they close, e.g. 17:00.")

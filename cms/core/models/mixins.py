@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from cms.core import preview
+from cms.core.missing import REVIEW_PERMISSION, MissingItem
+from cms.core.panels import ReviewRecordPanel
 from cms.core.review import ReviewStatus, review_status
 from cms.core.serializers.fields import MedicalReviewField
 from cms.core.serializers.images import ResponsiveImageField
@@ -138,9 +140,9 @@ class MedicalReviewMixin(models.Model):
     review_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("reviewed_by"),
-                FieldPanel("last_reviewed"),
-                FieldPanel("next_review_due"),
+                ReviewRecordPanel("reviewed_by"),
+                ReviewRecordPanel("last_reviewed"),
+                ReviewRecordPanel("next_review_due"),
             ],
             heading="Medical review",
         )
@@ -188,15 +190,30 @@ class MedicalReviewMixin(models.Model):
             )
         return errors
 
-    def missing_review_information(self) -> list[str]:
-        missing = []
-        if not self.reviewed_by_id:
-            missing.append("Medical reviewer: no clinician has reviewed this page yet.")
-        if not self.last_reviewed:
-            missing.append("Review date: when the clinician last reviewed it.")
-        if not self.next_review_due:
-            missing.append("Next review due: when it should be checked again.")
-        return missing
+    def missing_review_information(self) -> list[MissingItem]:
+        """Gaps in the review record; only people who record reviews fill them."""
+        checks = [
+            (
+                self.reviewed_by_id,
+                "reviewed_by",
+                "Medical reviewer: no clinician has reviewed this page yet.",
+            ),
+            (
+                self.last_reviewed,
+                "last_reviewed",
+                "Review date: when the clinician last reviewed it.",
+            ),
+            (
+                self.next_review_due,
+                "next_review_due",
+                "Next review due: when it should be checked again.",
+            ),
+        ]
+        return [
+            MissingItem(text, field, permission=REVIEW_PERMISSION)
+            for present, field, text in checks
+            if not present
+        ]
 
 
 class HeadlessPreviewMixin:

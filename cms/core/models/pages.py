@@ -5,6 +5,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 
 from cms.core.forms import ClinicalPageForm
+from cms.core.missing import MissingItem
 from cms.core.models.mixins import (
     HeadlessPreviewMixin,
     ListingMixin,
@@ -30,11 +31,10 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
     is_booking_page = False
     base_form_class = ClinicalPageForm
 
-    promote_panels = [
-        *Page.promote_panels,
-        *ListingMixin.listing_panels,
-        *SeoMixin.seo_panels,
-    ]
+    # The listing summary is the page's own words (a clinical field on
+    # clinical pages), so it sits with the content, not on the Promote tab.
+    content_panels = [*Page.content_panels, *ListingMixin.listing_panels]
+    promote_panels = [*Page.promote_panels, *SeoMixin.seo_panels]
     api_fields = [
         # When the live version was last published: a sitemap's "last
         # modified" and a cache key. v3's ``meta`` has only the first publish.
@@ -81,11 +81,20 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
         """Extra JSON-LD nodes for this page type; may link them from ``webpage``."""
         return []
 
-    def missing_information(self) -> list[str]:
-        """What an editor still has to fill in; page types add their own items."""
+    def missing_information(self) -> list[MissingItem]:
+        """What the page still lacks; page types add their own items.
+
+        Each item names its field and who can fill it (``cms/core/missing.py``);
+        the "Still missing" panel shows each person only their own items.
+        """
         missing = []
         if not self.summary:
-            missing.append("Summary: two or three sentences for listings and search.")
+            missing.append(
+                MissingItem(
+                    "Summary: two or three sentences for listings and search.",
+                    "summary",
+                )
+            )
         if self.is_clinical:
             missing.extend(self.missing_review_information())
         return missing
