@@ -23,6 +23,7 @@ from cms.core.models import (
     IndexIntroMixin,
     RelatedStudiesMixin,
 )
+from cms.core.reading_panel import ReadingLevelPanel
 from cms.core.serializers.fields import (
     ClinicianListField,
     ConditionListField,
@@ -136,6 +137,8 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
         "authors",
         "related_studies",
     )
+    #: Patient-facing text whose reading grade the editor and the report show.
+    reading_fields = ("summary", "body")
     # The article's date and its filter tags say nothing clinical.
     non_clinical_fields = (*ClinicalPage.non_clinical_fields, "date", "tags")
 
@@ -161,6 +164,7 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
 
     content_panels = [
         *ClinicalPage.content_panels,
+        ReadingLevelPanel(),
         FieldPanel("date"),
         InlinePanel(
             "authors",

@@ -9,13 +9,14 @@ page objects, so ``review_status`` and the reviewer need no further queries.
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, get_page_models
 
 from cms.clinical.records import ClinicalFlag
+from cms.core.readability import TARGET_GRADE, ReadingLevel, reading_levels
 from cms.core.review import DUE_SOON_DAYS, ReviewStatus
 
 # Statuses the report lists, most urgent first.
@@ -111,6 +112,9 @@ class ReviewRow:
     page: object
     status: ReviewStatus
     flags: tuple = ()
+    #: The live text's reading grade (``cms/core/readability.py``); the report
+    #: adds it, the dashboard's counts do without.
+    reading: ReadingLevel | None = None
 
     @property
     def pk(self):
@@ -160,6 +164,21 @@ class ReviewRow:
     def url(self) -> str:
         return self.page.full_url or ""
 
+    @property
+    def reading_grade(self) -> float | None:
+        """The grade as a number, for sorting and the CSV (empty if unscored)."""
+        if self.reading is None or not self.reading.scored:
+            return None
+        return round(self.reading.grade, 1)
+
+    @property
+    def reading_label(self) -> str:
+        if self.reading is None:
+            return ""
+        if self.reading.too_hard:
+            return f"{self.reading.label} (above {TARGET_GRADE})"
+        return self.reading.label
+
     def __str__(self):
         return self.title
 
@@ -187,7 +206,8 @@ def report_rows(user, today: datetime.date | None = None) -> list[ReviewRow]:
         for page in _clinical_pages(list(flags))
     ]
     rows += [row for row in review_rows(user, today) if row.pk not in flags]
-    return rows
+    levels = reading_levels([row.page for row in rows])
+    return [replace(row, reading=levels.get(row.pk)) for row in rows]
 
 
 def flag_counts(user) -> list[dict]:
