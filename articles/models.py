@@ -25,6 +25,7 @@ from cms.core.models import (
     RelatedStudiesMixin,
 )
 from cms.core.panels import TickBoxesPanel
+from cms.core.reading_panel import ReadingLevelPanel
 from cms.core.serializers.fields import (
     ClinicianListField,
     ConditionListField,
@@ -138,6 +139,8 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
         "authors",
         "related_studies",
     )
+    #: Patient-facing text whose reading grade the editor and the report show.
+    reading_fields = ("summary", "body")
     # The article's date and its filter tags say nothing clinical.
     non_clinical_fields = (*ClinicalPage.non_clinical_fields, "date", "tags")
 
@@ -163,6 +166,7 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
 
     content_panels = [
         *ClinicalPage.content_panels,
+        ReadingLevelPanel(),
         FieldPanel("date"),
         InlinePanel(
             "authors",

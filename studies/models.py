@@ -36,6 +36,7 @@ from cms.core.models import (
     IndexIntroMixin,
 )
 from cms.core.panels import TickBoxesPanel
+from cms.core.reading_panel import ReadingLevelPanel
 from cms.core.serializers.fields import (
     BooleanValueField,
     ChoiceValueField,
@@ -135,6 +136,8 @@ class StudySummaryPage(ClinicalPage):
     review_months_setting = "study_review_months"
     wording_check_children = {"key_points": ("text",)}
     is_evidence_source = True
+    #: Patient-facing text whose reading grade the editor and the report show.
+    reading_fields = ("summary", "plain_language_summary", "limitations")
     clinical_fields = (
         "title",
         "summary",
@@ -241,6 +244,7 @@ class StudySummaryPage(ClinicalPage):
 
     content_panels = [
         *ClinicalPage.content_panels,
+        ReadingLevelPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("citation_title"),

@@ -22,9 +22,11 @@ from typing import Annotated, Any, Literal, Union
 from django.core.exceptions import ImproperlyConfigured
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
+from cms.core.blocks.tables import has_header_row, has_row_headers
 from cms.core.serializers.fields import PageLinkDict, public_page_link
 from cms.core.serializers.images import ResponsiveImageDict, responsive_image
 
@@ -134,6 +136,51 @@ class StreamTyper:
             lambda value, context: public_page_link(value, context.get("request")),
         )
 
+    def table(self, block, path) -> TypedBlock:
+        """A table as caption, column headings and rows of plain-text cells.
+
+        The stored value is Handsontable's (``data`` with the header mixed in,
+        flags for which cells are headers); clients get the reading order.
+        """
+        name = self.schema_name(block, path, "Value")
+        if name in self._models:
+            return self._models[name]
+        model = create_model(
+            name,
+            __base__=BlockValueModel,
+            __doc__=(type(block).__doc__ or "").strip() or None,
+            caption=(str, Field(description="What the table shows.")),
+            columns=(
+                list[str],
+                Field(description="The column headings (the header row)."),
+            ),
+            rows=(
+                list[list[str]],
+                Field(description="The rows under the headings, cell by cell."),
+            ),
+            row_headers=(
+                bool,
+                Field(description="Whether each row's first cell heads that row."),
+            ),
+        )
+
+        def serialize(value, context):
+            if not value:
+                return None
+            data = [
+                [str(cell or "") for cell in row] for row in value.get("data") or []
+            ]
+            header = bool(data) and has_header_row(value)
+            return {
+                "caption": value.get("table_caption") or "",
+                "columns": data[0] if header else [],
+                "rows": data[1:] if header else data,
+                "row_headers": has_row_headers(value),
+            }
+
+        self._models[name] = TypedBlock(model | None, serialize)
+        return self._models[name]
+
     # Containers --------------------------------------------------------------
 
     def struct(self, block: blocks.StructBlock, path) -> TypedBlock:
@@ -207,6 +254,7 @@ class StreamTyper:
 
     # Order matters: subclasses before the classes they extend.
     handlers: list[tuple[type, Callable]] = [
+        (TableBlock, table),
         (ImageBlock, image),
         (ImageChooserBlock, image_chooser),
         (blocks.PageChooserBlock, page_chooser),

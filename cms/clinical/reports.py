@@ -23,6 +23,7 @@ from wagtail.models import (
 )
 
 from cms.clinical.records import ClinicalFlag
+from cms.core.readability import TARGET_GRADE, ReadingLevel, reading_levels
 from cms.core.review import DUE_SOON_DAYS, ReviewStatus
 
 # Statuses the report lists, most urgent first.
@@ -120,6 +121,9 @@ class ReviewRow:
     flags: tuple = ()
     #: Already in Clinical review: the report offers no "Start review".
     in_review: bool = False
+    #: The live text's reading grade (``cms/core/readability.py``); the report
+    #: adds it, the dashboard's counts do without.
+    reading: ReadingLevel | None = None
 
     @property
     def pk(self):
@@ -169,6 +173,21 @@ class ReviewRow:
     def url(self) -> str:
         return self.page.full_url or ""
 
+    @property
+    def reading_grade(self) -> float | None:
+        """The grade as a number, for sorting and the CSV (empty if unscored)."""
+        if self.reading is None or not self.reading.scored:
+            return None
+        return round(self.reading.grade, 1)
+
+    @property
+    def reading_label(self) -> str:
+        if self.reading is None:
+            return ""
+        if self.reading.too_hard:
+            return f"{self.reading.label} (above {TARGET_GRADE})"
+        return self.reading.label
+
     def __str__(self):
         return self.title
 
@@ -197,7 +216,11 @@ def report_rows(user, today: datetime.date | None = None) -> list[ReviewRow]:
     ]
     rows += [row for row in review_rows(user, today) if row.pk not in flags]
     in_review = pages_in_review([row.pk for row in rows])
-    return [replace(row, in_review=row.pk in in_review) for row in rows]
+    levels = reading_levels([row.page for row in rows])
+    return [
+        replace(row, in_review=row.pk in in_review, reading=levels.get(row.pk))
+        for row in rows
+    ]
 
 
 def pages_in_review(page_ids) -> set[int]:

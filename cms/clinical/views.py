@@ -68,6 +68,7 @@ class ClinicalReviewDueView(ReportView):
             kind=lambda row: CHANGED if row.flags else row.status,
         ),
         Column("note", label="What changed"),
+        Column("reading_label", label="Reading grade", sort_key="reading_grade"),
         Column("reviewed_by", label="Reviewed by", sort_key="reviewed_by"),
         DateColumn("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
         DateColumn(
@@ -80,6 +81,7 @@ class ClinicalReviewDueView(ReportView):
         "page_type",
         "status_label",
         "note",
+        "reading_grade",
         "reviewed_by",
         "last_reviewed",
         "next_review_due",
@@ -90,6 +92,7 @@ class ClinicalReviewDueView(ReportView):
         "page_type": "Type",
         "status_label": "Review status",
         "note": "What changed",
+        "reading_grade": "Reading grade",
         "reviewed_by": "Reviewed by",
         "last_reviewed": "Last reviewed",
         "next_review_due": "Next review due",

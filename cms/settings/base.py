@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    # Issue 14 (tables): the table editor (accepts paste from a spreadsheet).
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

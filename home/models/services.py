@@ -21,6 +21,7 @@ from cms.core.models import (
     RelatedStudiesMixin,
 )
 from cms.core.panels import TickBoxesPanel
+from cms.core.reading_panel import ReadingLevelPanel
 from cms.core.serializers.fields import (
     ConditionListField,
     DisclaimerField,
@@ -99,6 +100,15 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
         "booking_text",
         "summary",
     )
+    #: Patient-facing text whose reading grade the editor and the report show.
+    reading_fields = (
+        "summary",
+        "body",
+        "who_it_is_not_for",
+        "risks",
+        "what_to_expect",
+        "when_to_get_help",
+    )
     # What to Expect may follow later; these three protect the patient.
     required_sections = ("risks", "who_it_is_not_for", "when_to_get_help")
 
@@ -172,6 +182,7 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
 
     content_panels = [
         *ClinicalPage.content_panels,
+        ReadingLevelPanel(),
         FieldPanel("subtitle"),
         FieldPanel("body"),
         TickBoxesPanel("conditions"),

@@ -99,6 +99,7 @@ def test_body_blocks_are_a_discriminated_union():
         "key_points",
         "faq",
         "quote",
+        "table",
         "call_to_action",
         "study_reference",
         "embed",

@@ -9,6 +9,7 @@ from cms.core.blocks.content import (
 )
 from cms.core.blocks.medical import CitationReferenceBlock, FAQBlock, KeyPointsBlock
 from cms.core.blocks.streams import BodyStreamBlock
+from cms.core.blocks.tables import DataTableBlock
 
 __all__ = [
     "BodyStreamBlock",
@@ -16,6 +17,7 @@ __all__ = [
     "CalloutBlock",
     "CaptionedImageBlock",
     "CitationReferenceBlock",
+    "DataTableBlock",
     "FAQBlock",
     "HeadingBlock",
     "KeyPointsBlock",

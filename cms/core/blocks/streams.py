@@ -12,6 +12,7 @@ from cms.core.blocks.content import (
     VideoEmbedBlock,
 )
 from cms.core.blocks.medical import CitationReferenceBlock, FAQBlock, KeyPointsBlock
+from cms.core.blocks.tables import DataTableBlock
 
 
 class BodyStreamBlock(blocks.StreamBlock):
@@ -24,6 +25,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     key_points = KeyPointsBlock()
     faq = FAQBlock()
     quote = QuoteBlock()
+    table = DataTableBlock()
     call_to_action = CallToActionBlock()
     study_reference = CitationReferenceBlock()
     embed = VideoEmbedBlock()
