@@ -2,23 +2,28 @@
 fixed order, the disclaimer labelled "Important" before booking, contact in reach."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from articles.tests.factories import ArticlePageFactory
 from cms.core.models import ClinicSettings
+from cms.core.seed import load_seed
 from cms.core.tests.factories import (
     ClinicianFactory,
     ConditionFactory,
     DisclaimerFactory,
     publish_reviewed,
 )
-from home.models import ServicePage
+from home.models import ServicePage, StandardPage
 from home.tests.factories import ServiceIndexPageFactory, ServicePageFactory
+from studies.evidence_guide import EVIDENCE_GUIDE_SLUG
+from studies.models import StudySummaryPage
 from studies.tests.factories import StudyIndexPageFactory, StudySummaryPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +301,36 @@ def test_home_lists_the_three_newest_articles(clinic, client):
         "April 3",
         "April 2",
     ]
+
+
+# The clinic's own content ----------------------------------------------------
+
+
+def test_loader_gives_home_its_heading_and_creates_the_evidence_guide(db, client):
+    call_command("load_clinic_content", stdout=StringIO())
+    seed = load_seed()
+    soup = soup_of(client.get("/"))
+    assert text_of(soup.h1) == seed.service_subtitle
+    assert text_of(soup.select_one(".hero .lead")) == seed.service_paragraphs[0]
+
+    guide = StandardPage.objects.get(slug=EVIDENCE_GUIDE_SLUG)
+    assert guide.live and guide.title == "About our evidence levels"
+    guide_soup = soup_of(client.get(guide.url))
+    levels = [text_of(h) for h in guide_soup.select("main h2")]
+    assert "Strongest: review of randomised trials" in levels
+    assert "Laboratory or animal study: not evidence in people" in levels
+    # Every study page's badge leads there.
+    study = StudySummaryPage.objects.live().first()
+    card = soup_of(client.get(study.url)).select_one(".citation-card")
+    assert card.select_one("a.badge")["href"] == guide.url
+
+    # Run again: nothing is created twice, and an editor's change is kept.
+    guide.title = "How we grade evidence"
+    guide.save_revision().publish()
+    output = StringIO()
+    call_command("load_clinic_content", stdout=output)
+    assert StandardPage.objects.filter(slug=EVIDENCE_GUIDE_SLUG).count() == 1
+    assert StandardPage.objects.get(slug=EVIDENCE_GUIDE_SLUG).title == (
+        "How we grade evidence"
+    )
+    assert "created" not in output.getvalue()
