@@ -26,6 +26,13 @@ from home.models import (
     ServiceApproach,
     ServiceIndexPage,
     ServicePage,
+    StandardPage,
+)
+from studies.evidence_guide import (
+    EVIDENCE_GUIDE_SLUG,
+    EVIDENCE_GUIDE_TITLE,
+    evidence_guide_body,
+    evidence_guide_summary,
 )
 
 # The chronic pain conditions the seed's first paragraph names, in its order:
@@ -126,6 +133,20 @@ def paragraph_block(text: str) -> dict:
     return {"type": "paragraph", "value": f"<p>{html.escape(text, quote=False)}</p>"}
 
 
+def _home_values(seed: ClinicSeed) -> dict:
+    """The home page's title, heading and intro, all in the seed's own words.
+
+    The clinic's name is the title (and the header's brand), so the heading is
+    the service's subtitle and the intro the seed's opening paragraph, which
+    says what pain management is.
+    """
+    return {
+        "title": seed.clinic_name,
+        "heading": seed.service_subtitle,
+        "intro": paragraph_block(seed.service_paragraphs[0])["value"],
+    }
+
+
 def load_home(
     seed: ClinicSeed,
     report: LoadReport,
@@ -143,7 +164,7 @@ def load_home(
             home.get_parent(),
             HomePage,
             slug=home.slug,
-            values={"title": seed.clinic_name},
+            values=_home_values(seed),
             report=report,
         )
     root = Page.get_first_root_node()
@@ -157,7 +178,7 @@ def load_home(
         root,
         HomePage,
         slug="home",
-        values={"title": seed.clinic_name},
+        values=_home_values(seed),
         report=report,
     )
     site = Site.objects.filter(is_default_site=True).first()
@@ -169,6 +190,25 @@ def load_home(
     site.save()
     report.record(CREATED, f"site: {site.root_url}/ now serves {home.title}")
     return home
+
+
+def load_evidence_guide(home: HomePage, report: LoadReport) -> StandardPage:
+    """The page every evidence badge links to: what each level of evidence means.
+
+    Its text is built from the grading table (``studies/evidence_guide.py``),
+    not from the seed; like every page here, an edited copy is never replaced.
+    """
+    return ensure_page(
+        home,
+        StandardPage,
+        slug=EVIDENCE_GUIDE_SLUG,
+        values={
+            "title": EVIDENCE_GUIDE_TITLE,
+            "summary": evidence_guide_summary(),
+            "body": evidence_guide_body(),
+        },
+        report=report,
+    )
 
 
 def load_service_index(home: HomePage, report: LoadReport) -> ServiceIndexPage:

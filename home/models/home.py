@@ -12,6 +12,9 @@ from cms.core.models import BasePage
 from cms.core.serializers.fields import PageLinkListField
 from cms.core.text import editor_features, plain_text
 
+#: How many of the newest articles and studies the home page shows.
+LATEST_COUNT = 3
+
 
 class HomePage(BasePage):
     """The clinic's front page: who it is and what it offers."""
@@ -27,10 +30,18 @@ class HomePage(BasePage):
     max_count = 1
     page_description = "The front page of the site. There is only one."
 
+    heading = models.CharField(
+        "main heading",
+        max_length=255,
+        blank=True,
+        help_text="The large heading at the top of the home page: what the clinic "
+        "offers, e.g. 'Pain management and ketamine-assisted care'. The clinic's "
+        "name is already in the header, so don't repeat it here.",
+    )
     tagline = models.CharField(
         max_length=255,
         blank=True,
-        help_text="One line under the clinic's name, e.g. what it offers.",
+        help_text="One line under the main heading, e.g. where the clinic is.",
     )
     intro = RichTextField(
         blank=True,
@@ -45,6 +56,7 @@ class HomePage(BasePage):
 
     content_panels = [
         *BasePage.content_panels,
+        FieldPanel("heading"),
         FieldPanel("tagline"),
         FieldPanel("intro"),
         FieldPanel("body"),
@@ -52,6 +64,7 @@ class HomePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     api_fields = [
         *BasePage.api_fields,
+        APIField("heading"),
         APIField("tagline"),
         APIField("intro"),
         APIField("body"),
@@ -62,7 +75,27 @@ class HomePage(BasePage):
         return self.tagline or plain_text(self.intro)
 
     @property
+    def display_heading(self) -> str:
+        """The page's <h1>: the editors' heading, never the clinic's name twice.
+
+        Pages saved before the heading existed fall back to the tagline; only a
+        home page with neither shows its title.
+        """
+        return self.heading or self.tagline or self.title
+
+    @property
     def services(self):
         """Live, public services, in the order editors arranged them."""
         service_page = apps.get_model("home", "ServicePage")
         return service_page.objects.listing().descendant_of(self)
+
+    def latest_articles(self, count: int = LATEST_COUNT):
+        """The newest live, public articles, with what their cards show."""
+        article_page = apps.get_model("articles", "ArticlePage")
+        return article_page.objects.listing(order="-date").descendant_of(self)[:count]
+
+    def latest_studies(self, count: int = LATEST_COUNT):
+        """The study summaries most recently put live, with what cards show."""
+        study_page = apps.get_model("studies", "StudySummaryPage")
+        studies = study_page.objects.listing().descendant_of(self)
+        return studies.order_by("-first_published_at", "pk")[:count]

@@ -183,7 +183,9 @@ def test_sitemap_lists_every_live_page_and_no_draft(clinic, client):
     live = {page.full_url for page in Page.objects.live().public().filter(depth__gt=1)}
     assert listed == live
     assert draft.full_url not in body
-    assert len(listed) == 8
+    # Home, three sections, the service, two studies, the consultation form
+    # and the "About our evidence levels" page.
+    assert len(listed) == 9
 
 
 def test_robots_txt_points_to_the_sitemap(clinic, client):

@@ -71,7 +71,8 @@ def test_study_page_shows_every_field(full_study, client):
         'href="https://pubmed.ncbi.nlm.nih.gov/29870458/"',
         'href="https://pmc.ncbi.nlm.nih.gov/articles/PMC6181464/"',
         'href="https://journals.example.org/consensus"',
-        "<dt>Type of study</dt><dd>Clinical guideline or consensus statement</dd>",
+        '<dt>Type of study</dt><dd><span class="chip">Clinical guideline or '
+        "consensus statement</span></dd>",
         "<dt>Grade given by its authors</dt><dd>Grade B, moderate certainty</dd>",
         '<ol class="key-points"><li>First finding.</li><li>Second finding.</li></ol>',
         "Experts found some support for infusions.",
@@ -111,7 +112,10 @@ def test_a_trial_shows_its_level_of_evidence_and_no_guideline_grade(
 ):
     study = StudySummaryPageFactory(parent=study_index, study_design="rct")
     page_html = client.get(study.url).content.decode()
-    assert "<dt>Level of evidence</dt><dd>Strong: randomised trial</dd>" in page_html
+    assert (
+        '<dt>Level of evidence</dt><dd><span class="badge badge--level-2">'
+        "Strong: randomised trial</span></dd>"
+    ) in page_html
     assert "Grade given by its authors" not in page_html
 
 

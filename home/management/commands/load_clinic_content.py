@@ -62,6 +62,7 @@ class Command(BaseCommand):
             service_index = home.demo.load_service_index(home_page, report)
             study_pages = studies.demo.load(seed, home_page, report)
             articles.demo.load(home_page, report)
+            home.demo.load_evidence_guide(home_page, report)
             self.stdout.write("Clinic settings and conditions:")
             site = Site.objects.get(root_page=home_page)
             home.demo.load_settings(seed, site, report)
