@@ -180,6 +180,15 @@ def reindexed(clinic):
     purge.search_index_updated(clinic["study"])
 
 
+def delete(clinic):
+    clinic["study"].delete()
+
+
+def reorder(clinic):
+    """A move that keeps the address still changes listings' order."""
+    clinic["study"].move(clinic["studies"], pos="first-child")
+
+
 DOORS = {
     # door: (change, the URL read before and after, what the next read shows)
     "publish": (
@@ -200,6 +209,8 @@ DOORS = {
         lambda r: r.json()["phone"] == "+1 555 0100",
     ),
     "search re-indexed": (reindexed, "study", lambda r: r["X-API-Cache"] == "miss"),
+    "deleted": (delete, "study", lambda r: r.status_code == 404),
+    "moved": (reorder, "/api/v3/studies/", lambda r: r["X-API-Cache"] == "miss"),
 }
 
 
