@@ -6,7 +6,9 @@ cache is emptied at once. Purging URL by URL would not be enough: a published
 title also appears in menus, listings, breadcrumbs and related-study cards on
 other pages, and clinical corrections must never be served stale anywhere.
 The token is replaced right after the change commits, in the process that made
-it, so the very next request renders fresh HTML.
+it, so the very next request renders fresh HTML. The store itself (the token,
+the date in every key, each process's own copies) is ``cachestore.py``; the
+API keeps its anonymous answers in it too (``cms/api/cache.py``).
 """
 
 from __future__ import annotations
@@ -42,14 +44,6 @@ UNCACHED_PREFIXES = (
 )
 # A visitor with a session or pending messages may see personal content.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-
-# Kept for callers that name them here (the store lives in cachestore.py).
-GENERATION_KEY = cachestore.GENERATION_KEY
-generation = cachestore.generation
-
-
-def page_cache():
-    return cachestore.shared_cache()
 
 
 def invalidate_page_cache() -> None:
