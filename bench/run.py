@@ -6,15 +6,28 @@ rendered, an API ``304`` against its ``200``, every scenario against a trivial
 baseline (``/robots.txt``). A ratio that moves between runs means the code
 changed, not the machine.
 
+The ceiling (issue 16): a trivial WSGI app (``trivial_app`` below) serving
+the very bytes each page or API answer has, under the same gunicorn
+configuration. "rendered / trivial" says how many times a rendered answer
+costs what merely sending its bytes costs; "cached / trivial (req/s)" says
+which share of that ceiling the page cache reaches.
+
 What it does, all on 127.0.0.1 and all bounded:
 
 1. a fresh SQLite database in a temporary folder, migrated and loaded with the
    clinic's content (``load_clinic_content``), and the static files collected;
-2. two gunicorn servers with the production settings, one with the anonymous
-   page cache off and one with it on;
+2. gunicorn servers with the production settings: one with the page and API
+   caches off ("render"), one with them on over the disk cache ("cached"),
+   one with them on over a throw-away Redis on loopback ("redis", when
+   ``redis-server`` is installed; the two-level cache), and the trivial app
+   ("trivial") with the bytes the render server answered;
 3. for each scenario, a few warm-up requests, then a fixed number of requests
    from a fixed number of threads. Every response's status is checked: a
    benchmark of error pages would be worse than none.
+
+The client is this script's own threads, one connection per request; at the
+ceiling part of each figure is the client's own cost, so the ratios against
+``trivial`` understate the distance rather than overstate it.
 """
 
 from __future__ import annotations
@@ -47,7 +60,9 @@ class Scenario:
     """One URL asked of one server, with the status every answer must have."""
 
     name: str
-    server: str  # "render" (page cache off) or "cached" (page cache on)
+    # "render" (caches off), "cached" (on, disk), "redis" (on, Redis) or
+    # "trivial" (the same bytes from a trivial WSGI app)
+    server: str
     path: str
     expect: int = 200
     headers: dict[str, str] = field(default_factory=dict)
@@ -134,19 +149,29 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-def start_server(env: dict[str, str], workdir: Path, name: str, cache_seconds: int):
+def start_server(
+    env: dict[str, str],
+    workdir: Path,
+    name: str,
+    cache_seconds: int,
+    *,
+    app: str = "cms.wsgi",
+    extra_env: dict[str, str] | None = None,
+):
     port = free_port()
     server_env = {
         **env,
         "PAGE_CACHE_SECONDS": str(cache_seconds),
+        "API_CACHE_SECONDS": str(cache_seconds),
         "PAGE_CACHE_DIR": str(workdir / f"pages-{name}"),
+        **(extra_env or {}),
     }
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "cms.wsgi",
+            app,
             "--bind",
             f"{HOST}:{port}",
             "--workers",
@@ -194,6 +219,82 @@ def stop_server(process) -> None:
         pass  # it exited between the check and the signal
 
 
+# The ceiling: the same bytes from a WSGI app that does nothing else.
+
+TRIVIAL_BODIES_ENV = "BENCH_TRIVIAL_BODIES"
+_trivial_answers: dict[str, tuple[str, list[tuple[str, str]], bytes]] = {}
+
+
+def trivial_app(environ, start_response):
+    """Answer each known path with the bytes recorded for it, and nothing else.
+
+    Run by gunicorn as ``bench.run:trivial_app``; the recorded answers come
+    from the file named by ``BENCH_TRIVIAL_BODIES`` (see ``record_bytes``).
+    """
+    if not _trivial_answers:
+        recorded = json.loads(Path(os.environ[TRIVIAL_BODIES_ENV]).read_text())
+        for path, (content_type, body) in recorded.items():
+            data = body.encode("latin-1")
+            headers = [
+                ("Content-Type", content_type),
+                ("Content-Length", str(len(data))),
+            ]
+            _trivial_answers[path] = ("200 OK", headers, data)
+    path = environ.get("PATH_INFO", "/")
+    if environ.get("QUERY_STRING"):
+        path += "?" + environ["QUERY_STRING"]
+    status, headers, data = _trivial_answers.get(
+        path, ("404 Not Found", [("Content-Length", "0")], b"")
+    )
+    start_response(status, headers)
+    return [data]
+
+
+def record_bytes(port: int, plan: list[Scenario], workdir: Path) -> Path:
+    """What the render server answers for each 200 scenario, for the trivial app."""
+    recorded = {}
+    for scenario in plan:
+        if scenario.server != "render" or scenario.expect != 200:
+            continue
+        status, _, headers, body = request(port, scenario.path, scenario.headers)
+        if status != 200:
+            raise BenchError(
+                f"{scenario.name}: GET {scenario.path} answered {status}, expected 200."
+            )
+        recorded[scenario.path] = (headers["Content-Type"], body.decode("latin-1"))
+    target = workdir / "trivial-bodies.json"
+    target.write_text(json.dumps(recorded))
+    return target
+
+
+def start_redis(workdir: Path):
+    """A throw-away Redis on loopback, or ``None`` when it is not installed."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        print("==> redis-server not installed: no two-level cache figures")
+        return None, None
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - redis-server, fixed arguments
+        [
+            *(binary, "--bind", HOST, "--port", str(port), "--save", ""),
+            *("--appendonly", "no", "--dir", str(workdir)),
+        ],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return process, f"redis://{HOST}:{port}/0"
+        except OSError:
+            time.sleep(0.2)
+    stop_server(process)
+    raise BenchError(f"Redis did not answer within {STARTUP_TIMEOUT} s.")
+
+
 # What is measured.
 
 
@@ -222,17 +323,44 @@ def scenarios(port: int) -> list[Scenario]:
         path = "/" + url.split("/", 3)[3] if url.startswith("http") else url
         found.append(Scenario(name, "render", path))
         found.append(Scenario(name, "cached", path))
+    detail = f"/api/v3/studies/{study['id']}/"
     found += [
         Scenario("API study list", "render", "/api/v3/studies/"),
-        Scenario("API study detail", "render", f"/api/v3/studies/{study['id']}/"),
+        Scenario("API study list", "cached", "/api/v3/studies/"),
+        Scenario("API study detail", "render", detail),
+        Scenario("API study detail", "cached", detail),
         Scenario(
             "API study detail, unchanged (304)",
             "render",
-            f"/api/v3/studies/{study['id']}/",
+            detail,
             expect=304,
             headers={"If-None-Match": etag},
         ),
     ]
+    return found
+
+
+def cached_304(port: int, detail: str) -> Scenario:
+    """The 304 of the API cache: its ETag comes from the cached server itself."""
+    _, _, headers, _ = request(port, detail)
+    return Scenario(
+        "API study detail, unchanged (304)",
+        "cached",
+        detail,
+        expect=304,
+        headers={"If-None-Match": headers["ETag"]},
+    )
+
+
+def with_ceilings(plan: list[Scenario], servers: set[str]) -> list[Scenario]:
+    """Each page scenario also on the trivial app and, if running, over Redis."""
+    found = []
+    for scenario in plan:
+        found.append(scenario)
+        if scenario.server == "cached" and scenario.expect == 200:
+            if "redis" in servers:
+                found.append(Scenario(scenario.name, "redis", scenario.path))
+            found.append(Scenario(scenario.name, "trivial", scenario.path))
     return found
 
 
@@ -250,7 +378,8 @@ def measure(
                 f"{scenario.name}: GET {scenario.path} answered {status}, "
                 f"expected {scenario.expect}."
             )
-        return seconds, headers.get("X-Page-Cache") == "hit"
+        hit = "hit" in (headers.get("X-Page-Cache"), headers.get("X-API-Cache"))
+        return seconds, hit
 
     for number in range(warmup):
         one(number)
@@ -278,19 +407,38 @@ def measure(
 
 
 def ratios(results: list[Result]) -> dict[str, float]:
-    """The comparisons that hold across machines, all from this run."""
+    """The comparisons that hold across machines, all from this run.
+
+    Times are medians; "(req/s)" ratios compare throughput under the same load
+    (issue 16's targets: rendered / trivial at most 30, cached / trivial at
+    least 0.70, over Redis at least 0.60, 304 / rendered 200 at most 0.2).
+    """
     by_key = {(r.name, r.server): r for r in results}
     found = {}
     for (name, server), result in by_key.items():
         rendered = by_key.get((name, "render"))
+        trivial = by_key.get((name, "trivial"))
         if server == "cached" and rendered:
             found[f"{name}: page cache / rendered"] = round(
                 result.median_ms / rendered.median_ms, 3
             )
+        if server == "trivial" and rendered:
+            found[f"{name}: rendered / trivial"] = round(
+                rendered.median_ms / result.median_ms, 3
+            )
+        if server in ("cached", "redis") and trivial:
+            found[f"{name}: {server} / trivial (req/s)"] = round(
+                result.requests_per_second / trivial.requests_per_second, 3
+            )
     fresh = by_key.get(("API study detail", "render"))
-    unchanged = by_key.get(("API study detail, unchanged (304)", "render"))
-    if fresh and unchanged:
-        found["API detail: 304 / 200"] = round(unchanged.median_ms / fresh.median_ms, 3)
+    for server in ("render", "cached"):
+        unchanged = by_key.get(("API study detail, unchanged (304)", server))
+        if fresh and unchanged:
+            label = {
+                "render": "API detail: 304 / 200",
+                "cached": "API detail: cached 304 / rendered 200",
+            }[server]
+            found[label] = round(unchanged.median_ms / fresh.median_ms, 3)
     return found
 
 
@@ -319,9 +467,28 @@ def run(requests: int, warmup: int, concurrency: int, workdir: Path) -> dict:
     try:
         for name, cache_seconds in (("render", 0), ("cached", 600)):
             servers[name] = start_server(env, workdir, name, cache_seconds)
+        redis_process, redis_url = start_redis(workdir)
+        if redis_process is not None:
+            servers["redis-server"] = (redis_process, None)
+            servers["redis"] = start_server(
+                env, workdir, "redis", 600, extra_env={"REDIS_URL": redis_url}
+            )
         ports = {name: port for name, (_, port) in servers.items()}
         results = []
         plan = scenarios(ports["render"])
+        detail = next(s.path for s in plan if s.name == "API study detail")
+        plan.append(cached_304(ports["cached"], detail))
+        bodies = record_bytes(ports["render"], plan, workdir)
+        servers["trivial"] = start_server(
+            env,
+            workdir,
+            "trivial",
+            0,
+            app="bench.run:trivial_app",
+            extra_env={TRIVIAL_BODIES_ENV: str(bodies)},
+        )
+        ports["trivial"] = servers["trivial"][1]
+        plan = with_ceilings(plan, set(ports))
         print(
             f"==> {len(plan)} scenarios × {requests} requests, {concurrency} at a time",
             flush=True,

@@ -6,6 +6,7 @@ really serves from its cache, and that the report holds its ratios.
 """
 
 import json
+import shutil
 
 import pytest
 
@@ -36,13 +37,25 @@ def test_bench_measures_the_clinic_pages_and_reports_ratios(tmp_path, capsys):
     outcome = json.loads(out.read_text())
 
     rows = {(row["name"], row["server"]): row for row in outcome["results"]}
+    with_redis = shutil.which("redis-server") is not None
     for page in ("home page", "service page", "study index", "study page"):
         assert rows[(page, "render")]["cache_hits"] == 0
         # Warmed up once, then every measured request is a cache hit.
         assert rows[(page, "cached")]["cache_hits"] == 3
         assert f"{page}: page cache / rendered" in outcome["ratios"]
+        # The ceiling: the same bytes from the trivial WSGI app.
+        assert rows[(page, "trivial")]["requests"] == 3
+        assert f"{page}: rendered / trivial" in outcome["ratios"]
+        assert f"{page}: cached / trivial (req/s)" in outcome["ratios"]
+        if with_redis:
+            assert rows[(page, "redis")]["cache_hits"] == 3
+            assert f"{page}: redis / trivial (req/s)" in outcome["ratios"]
+    assert rows[("API study detail", "render")]["cache_hits"] == 0
+    assert rows[("API study detail", "cached")]["cache_hits"] == 3
     assert rows[("API study detail, unchanged (304)", "render")]["requests"] == 3
+    assert rows[("API study detail, unchanged (304)", "cached")]["cache_hits"] == 3
     assert "API detail: 304 / 200" in outcome["ratios"]
+    assert "API detail: cached 304 / rendered 200" in outcome["ratios"]
     assert all(row["median_ms"] > 0 for row in outcome["results"])
 
     printed = capsys.readouterr().out

@@ -16,26 +16,26 @@ refuses (a uniqueness rule v3's form does not check, a value too large for
 its column) is a 409 or 422 problem, not a 500; the write is undone.
 
 Caching: anonymous GETs get a strong ``ETag`` and ``Cache-Control: public,
-max-age=API_CACHE_MAX_AGE`` and a 304 for a matching ``If-None-Match``.
-Answers to token holders and previews are ``private, no-store``: they may
-contain drafts.
+max-age=API_CACHE_MAX_AGE`` and a 304 for a matching ``If-None-Match``; they
+are answered from the API cache (``cms/api/cache.py``), whose ETag is derived
+from the content generation, so a 304 renders nothing. Answers to token
+holders and previews are ``private, no-store``: they may contain drafts.
 """
 
 import hashlib
 import logging
 
-from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from wagtail.api.v3.errors import problem_response
 
 from cms.api import tokens
+from cms.api.cache import CachedRead, is_private, public_headers, vary
 from cms.api.guards import first_problem
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v3/"
-PREVIEW_PREFIX = "/api/v3/preview/"
 
 
 class APIGuardMiddleware:
@@ -87,24 +87,51 @@ class APIGuardMiddleware:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return self._write(request)
+        try:
+            read = CachedRead.for_request(request)
+        except Exception:
+            # An optimisation only: a store that is down means rendering.
+            logger.warning("API cache unavailable; serving uncached", exc_info=True)
+            read = None
+        if read is not None:
+            return self._read_through_cache(request, read)
         response = self.get_response(request)
-        private = "HTTP_AUTHORIZATION" in request.META or request.path.startswith(
-            PREVIEW_PREFIX
-        )
-        patch_vary_headers(response, ["Authorization"])
-        if private:
+        vary(response)
+        if is_private(request):
             response["Cache-Control"] = "private, no-store"
             return response
         if response.status_code != 200 or response.streaming:
             return response
-        if not response.has_header("ETag"):
-            digest = hashlib.sha256(response.content).hexdigest()[:32]
-            response["ETag"] = f'"{digest}"'
-        response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
-        conditional = get_conditional_response(
+        # The API cache is off (API_CACHE_SECONDS=0): the ETag is the answer's digest.
+        etag = response.get("ETag")
+        if etag is None:
+            etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        public_headers(response, etag)
+        return get_conditional_response(
             request, etag=response["ETag"], response=response
         )
-        return conditional
+
+    def _read_through_cache(self, request, read):
+        """An anonymous read: 304 from the key, else the stored answer, else render.
+
+        Only the shared generation is read before a 304 or a hit (cms/api/cache.py).
+        """
+        try:
+            answer = read.not_modified()
+            if answer is None:
+                answer = read.stored()
+        except Exception:
+            logger.warning("API cache unavailable; serving uncached", exc_info=True)
+            answer = None
+        if answer is not None:
+            return answer
+        response = self.get_response(request)
+        vary(response)
+        try:
+            return read.keep(response)
+        except Exception:
+            logger.warning("API cache unavailable; answer not kept", exc_info=True)
+            return response
 
     def _write(self, request):
         """An API write is one transaction, undone whenever it is refused.

@@ -6,35 +6,38 @@ cache is emptied at once. Purging URL by URL would not be enough: a published
 title also appears in menus, listings, breadcrumbs and related-study cards on
 other pages, and clinical corrections must never be served stale anywhere.
 The token is replaced right after the change commits, in the process that made
-it, so the very next request renders fresh HTML.
+it, so the very next request renders fresh HTML. The store itself (the token,
+the date in every key, each process's own copies) is ``cachestore.py``; the
+API keeps its anonymous answers in it too (``cms/api/cache.py``).
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
 from urllib.error import URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
-from django.core.cache import caches
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.models import Site
 
+from cms.publishing import cachestore
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "page-cache:generation"
 CACHE_HEADER = "X-Page-Cache"
-# Never cached: the admin, the API (its own ETags), files, and anything POSTed.
+# Never cached: the admin, the API (cms/api/cache.py keeps its own answers),
+# files, Wagtail's login and password forms, and anything POSTed.
 UNCACHED_PREFIXES = (
     "/admin/",
     "/django-admin/",
     "/api/",
     "/documents/",
     "/media/",
+    "/_util/",
     # Health checks (cms/ops/health.py) must report this process, never a copy.
     "/healthz/",
     "/readyz/",
@@ -43,41 +46,32 @@ UNCACHED_PREFIXES = (
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
-def page_cache():
-    return caches["pages"]
-
-
-def generation() -> str:
-    cache = page_cache()
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = secrets.token_hex(8)
-        # add() so two processes starting together agree on one token.
-        cache.add(GENERATION_KEY, token, timeout=None)
-        token = cache.get(GENERATION_KEY, token)
-    return token
-
-
 def invalidate_page_cache() -> None:
-    """Forget every cached page (old entries simply expire unread)."""
-    page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    """Forget every cached page and API answer (old entries expire unread)."""
+    cachestore.invalidate()
 
 
-def _cache_key(request, token: str) -> str:
+def _cache_key(request, version: str) -> str:
     return (
-        f"page:{token}:{request.scheme}:{request.get_host()}:{request.get_full_path()}"
+        f"page:{version}:{request.scheme}:{request.get_host()}:"
+        f"{request.get_full_path()}"
     )
 
 
-def _request_is_cacheable(request) -> bool:
+def request_is_cacheable(request) -> bool:
+    """Decided from the request alone, before any session or user is loaded.
+
+    Without a session cookie nobody is signed in (the site has no other way
+    to sign in on public pages), so no session or user lookup is needed to
+    know that the visitor is anonymous.
+    """
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
     if request.path.startswith(UNCACHED_PREFIXES):
         return False
-    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
+    if "HTTP_AUTHORIZATION" in request.META:
         return False
-    user = getattr(request, "user", None)
-    return not (user and user.is_authenticated)
+    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
 
 
 def _response_is_cacheable(request, response) -> bool:
@@ -90,10 +84,12 @@ def _response_is_cacheable(request, response) -> bool:
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
         return False
-    # A page that wrote to the session, or carries a CSRF token (forms, the
-    # password prompt of a protected page), is specific to this visitor. (Any
-    # view reads the session to find the user, so reading it proves nothing;
-    # visitors who have a session at all are never served from the cache.)
+    # A view that signed someone in, or wrote to the session, or a page that
+    # carries a CSRF token (forms, the password prompt of a protected page),
+    # is specific to this visitor.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False
@@ -101,9 +97,16 @@ def _response_is_cacheable(request, response) -> bool:
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous page views from the "pages" cache.
+    """Serve anonymous page views from the page cache, before sessions and users.
 
-    Sits after the authentication middleware (it needs ``request.user``).
+    Sits before the session and authentication middleware (see MIDDLEWARE):
+    whether a request may be answered from the cache is decided from the
+    request alone (``request_is_cacheable``), so a hit loads no session, no
+    user and runs no query. A miss renders through the rest of the stack and
+    is stored as it left it; the middleware before this one (security
+    headers, CSP, permissions policy, CORS) add their headers to hits and
+    misses alike, so a cached answer carries exactly a rendered one's.
+
     Responses say ``X-Page-Cache: hit`` or ``miss`` so a purge can be checked
     from outside.
     """
@@ -112,29 +115,30 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _request_is_cacheable(request):
+        if not request_is_cacheable(request):
             return self.get_response(request)
         # Read the generation before rendering: a change that commits while
         # this page renders makes the stored copy unreachable, never stale.
-        cache = page_cache()
         try:
-            key = _cache_key(request, generation())
-            cached = cache.get(key)
+            version = cachestore.content_version()
+            key = _cache_key(request, version)
+            cached = cachestore.fetch(version, key)
         except Exception:
             # The page cache is an optimisation: if its store is down, render
             # (the Redis backend, cms/ops/cache.py, already fails open itself).
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
         if cached is not None:
-            cached[CACHE_HEADER] = "hit"
-            return cached
+            response = cached.response()
+            response[CACHE_HEADER] = "hit"
+            return response
         response = self.get_response(request)
         if _response_is_cacheable(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             response[CACHE_HEADER] = "miss"
             try:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                cachestore.store(version, key, response, settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.warning("Page cache unavailable; page not kept", exc_info=True)
         return response

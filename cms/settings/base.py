@@ -89,11 +89,15 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.middleware.APIGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Issue 16: the page cache answers before sessions and users are loaded
+    # (decided from the request alone), after the middleware above that add
+    # security, CSP, permissions-policy and CORS headers to every answer, so a
+    # cached page carries exactly a rendered one's headers.
+    "cms.publishing.purge.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cms.publishing.purge.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cms.clinical.middleware.RefusedPublishMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -439,6 +443,12 @@ RATE_LIMITS = {
 # Seconds an anonymous page view is kept; 0 turns the page cache off. Any
 # publish, unpublish, move or snippet change empties it at once.
 PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "600"))
+# Issue 16: anonymous API reads are kept the same way and as long
+# (cms/api/cache.py); 0 keeps none. Each process also keeps copies of this many
+# recent answers, checked against the shared generation on every request
+# (cms/publishing/cachestore.py); 0 keeps none.
+API_CACHE_SECONDS = int(env.get("API_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
+PAGE_CACHE_LOCAL_COPIES = int(env.get("PAGE_CACHE_LOCAL_COPIES", "500"))
 
 # Webhooks (see cms/publishing/webhooks.py): one attempt waits at most this long, a
 # failed attempt is retried after 5 s, 10 s, 20 s ... (at most 15 minutes apart)

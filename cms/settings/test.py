@@ -22,6 +22,8 @@ CACHES["limits"] = {
 # Factories create live pages without publishing them, so a page cache would
 # serve one test's HTML to the next; the page-cache tests turn it on themselves.
 PAGE_CACHE_SECONDS = 0
+# Issue 16: the same for anonymous API reads (cms/api/cache.py).
+API_CACHE_SECONDS = 0
 # Retries happen at once in tests: no test sleeps through a backoff.
 WEBHOOK_RETRY_BASE_SECONDS = 0
 WEBHOOK_TIMEOUT_SECONDS = 5

@@ -1,0 +1,182 @@
+"""The store behind the page cache and the API cache: one generation, two levels.
+
+Both caches keep whole answers for anonymous readers in the shared "pages"
+cache (Redis in production, a disk folder without it). Every key carries the
+content *generation*, a random token any content change replaces
+(``invalidate``, called from ``cms/publishing/signal_handlers.py`` right after
+the change commits), and the local date, because review badges ("Review
+overdue") change at midnight without anyone publishing. Replacing the token
+makes every stored answer unreachable at once, in every process.
+
+Two levels: fetching a page body from Redis for every hit costs as much as a
+small render. So each process also keeps its own copy of the answers it served
+lately (``LocalCopies``), and a hit costs one read of the generation from the
+shared store: when it still names the token the copy was made under, the copy
+is current. A process never trusts its copies without that read, so a publish
+made by another process (or the worker) is seen on the very next request.
+
+Answers are kept as ``StoredAnswer`` (status, headers, body), not as response
+objects: smaller to store, cheap to read back, and every reader gets a fresh
+response, so the headers a middleware adds to one visitor's answer never leak
+into the next one's.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
+from django.utils import timezone
+
+GENERATION_KEY = "page-cache:generation"
+
+
+def shared_cache():
+    return caches["pages"]
+
+
+def generation() -> str:
+    """The current content generation (one read of the shared store)."""
+    cache = shared_cache()
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = secrets.token_hex(8)
+        # add() so two processes starting together agree on one token.
+        cache.add(GENERATION_KEY, token, timeout=None)
+        token = cache.get(GENERATION_KEY, token)
+    return token
+
+
+def invalidate() -> None:
+    """Make every stored page and API answer unreachable (they expire unread)."""
+    shared_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def content_version() -> str:
+    """What a stored answer depends on besides the request: generation and day."""
+    return f"{generation()}:{timezone.localdate().isoformat()}"
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A response as kept: enough to answer again exactly as the first time."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+    expires: float  # time.time() after which it is not served
+
+    @classmethod
+    def of(cls, response, seconds: int) -> StoredAnswer:
+        return cls(
+            status=response.status_code,
+            headers=tuple(response.headers.items()),
+            content=response.content,
+            expires=time.time() + seconds,
+        )
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        del response["Content-Type"]  # the stored one follows
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+    @property
+    def fresh(self) -> bool:
+        return time.time() < self.expires
+
+
+class LocalCopies:
+    """This process's copies of stored answers, for one generation at a time.
+
+    Bounded (least recently used go first) and emptied whenever the shared
+    generation moves on, so memory holds at most ``limit`` answers of the
+    current content.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._version = ""
+        self._answers: OrderedDict[str, StoredAnswer] = OrderedDict()
+
+    def get(self, version: str, key: str) -> StoredAnswer | None:
+        with self._lock:
+            if version != self._version:
+                self._version = version
+                self._answers.clear()
+                return None
+            answer = self._answers.get(key)
+            if answer is None:
+                return None
+            if not answer.fresh:
+                del self._answers[key]
+                return None
+            self._answers.move_to_end(key)
+            return answer
+
+    def put(self, version: str, key: str, answer: StoredAnswer) -> None:
+        if self.limit <= 0:
+            return
+        with self._lock:
+            if version != self._version:
+                self._version = version
+                self._answers.clear()
+            self._answers[key] = answer
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.limit:
+                self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._version = ""
+            self._answers.clear()
+
+
+_local = LocalCopies(limit=0)
+
+
+def local_copies() -> LocalCopies:
+    """The process's copies, sized by ``PAGE_CACHE_LOCAL_COPIES``.
+
+    None are kept when the shared store is itself this process's memory
+    (``LocMemCache``): a second copy would save nothing.
+    """
+    limit = settings.PAGE_CACHE_LOCAL_COPIES
+    if isinstance(shared_cache(), LocMemCache):
+        limit = 0
+    if _local.limit != limit:
+        _local.limit = limit
+        _local.clear()
+    return _local
+
+
+def fetch(version: str, key: str) -> StoredAnswer | None:
+    """The answer stored under ``key`` for content ``version``, or ``None``.
+
+    Looks in this process's copies first; only on a local miss is the body
+    read from the shared store (and then copied here).
+    """
+    copies = local_copies()
+    answer = copies.get(version, key)
+    if answer is not None:
+        return answer
+    answer = shared_cache().get(key)
+    if not isinstance(answer, StoredAnswer) or not answer.fresh:
+        return None
+    copies.put(version, key, answer)
+    return answer
+
+
+def store(version: str, key: str, response, seconds: int) -> None:
+    answer = StoredAnswer.of(response, seconds)
+    shared_cache().set(key, answer, seconds)
+    local_copies().put(version, key, answer)
