@@ -41,6 +41,10 @@ class ArticleIndexPage(IndexIntroMixin, BasePage):
     subpage_types = ["articles.ArticlePage"]
     max_count = 1
     page_description = "The articles section. There is one; articles go in it."
+    default_description = (
+        "Patient-education articles from the clinic, each reviewed by a "
+        "clinician before it is published."
+    )
 
     # A sentence or two: the articles' introduction takes no lists.
     intro = RichTextField(

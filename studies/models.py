@@ -62,6 +62,10 @@ class StudyIndexPage(IndexIntroMixin, BasePage):
     subpage_types = ["studies.StudySummaryPage"]
     max_count = 1
     page_description = "The evidence library. There is one; study summaries go in it."
+    default_description = (
+        "Plain-language summaries of the research behind the clinic's care, "
+        "each with its type of study and level of evidence."
+    )
 
     content_panels = [*BasePage.content_panels, *IndexIntroMixin.intro_panels]
     search_fields = [*BasePage.search_fields, *IndexIntroMixin.intro_search_fields]

@@ -14,7 +14,7 @@ from wagtail.url_routing import RouteResult
 
 from cms.core import limits
 from cms.core.models import BasePage
-from cms.core.text import editor_features
+from cms.core.text import editor_features, plain_text
 from home import consultation
 
 THANKS_PATH = "thanks"
@@ -60,6 +60,9 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
     subpage_types = []
     max_count = 1
     page_description = "The 'request a consultation' form. There is only one."
+    default_description = (
+        "Ask the clinic to call you back about booking a consultation."
+    )
     is_booking_page = True
 
     intro = RichTextField(
@@ -126,6 +129,9 @@ class ConsultationFormPage(EmailFormMixin, FormMixin, BasePage):
         errors = consultation.sensitive_field_errors(self.form_fields.all())
         if errors:
             raise ValidationError(errors)
+
+    def description_source(self) -> str:
+        return plain_text(self.intro)
 
     def get_form_class(self):
         fields = self.form_builder(self.get_form_fields()).formfields

@@ -60,6 +60,10 @@ class ServiceIndexPage(IndexIntroMixin, BasePage):
     subpage_types = ["home.ServicePage"]
     max_count = 1
     page_description = "The services section. There is one; service pages go in it."
+    default_description = (
+        "The treatments the clinic offers: what each one involves, who it is "
+        "for, and how to book a consultation."
+    )
 
     content_panels = [*BasePage.content_panels, *IndexIntroMixin.intro_panels]
     search_fields = [*BasePage.search_fields, *IndexIntroMixin.intro_search_fields]

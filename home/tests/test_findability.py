@@ -225,3 +225,13 @@ def test_no_page_loads_a_third_party_script(clinic, client):
         assert not THIRD_PARTY.search(page_html), path
         for src in re.findall(r'<(?:script|iframe|img)[^>]*\ssrc="([^"]+)"', page_html):
             assert src.startswith("/"), (path, src)
+
+
+def test_section_pages_without_an_introduction_still_have_a_description(clinic, client):
+    """Issue 15: every page type has a meta description (Lighthouse SEO), even
+    a section page whose introduction editors have not written yet."""
+    for page in Page.objects.live().exclude(depth__lte=1).specific():
+        html = client.get(page.url).content.decode()
+        found = re.search(r'<meta name="description" content="([^"]+)">', html)
+        assert found, f"{page.url} has no meta description"
+        assert len(found[1]) > 40, (page.url, found[1])

@@ -46,6 +46,11 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
         APIField("jsonld", serializer=JsonLdField()),
     ]
 
+    #: What a page of this type is, in a sentence true of every page of the type;
+    #: the description of last resort (a section page before editors write its
+    #: introduction).
+    default_description = ""
+
     class Meta:
         abstract = True
 
@@ -54,12 +59,14 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
         """The description search engines and previews get, never empty if avoidable.
 
         An editor's search description or summary wins; otherwise the start of
-        the page's own text is used, so no page goes out without one.
+        the page's own text is used, and for a section page with no text yet
+        its type's ``default_description``, so no page goes out without one.
         """
         return (
             self.search_description
             or self.summary
             or short_description(self.description_source())
+            or self.default_description
         )
 
     def description_source(self) -> str:
