@@ -67,11 +67,12 @@ worker: install ## Run the task queue (webhooks, purges) and publish scheduled p
 
 test: test-sqlite lighthouse test-postgres test-production ## Install and run the whole suite on SQLite, Lighthouse, on PostgreSQL, then the production lane
 
-# Both lanes spread the tests over the machine's cores (pytest-xdist, one
-# module per worker at a time, so module fixtures such as a loaded site or a
-# live server are built once); PYTEST_WORKERS=0 runs them in one process.
+# Both lanes spread the tests over the machine's cores (pytest-xdist). Tests go
+# out in collection order, so each worker still runs the tests that empty the
+# database (transactional, live server) after all the others, as pytest-django
+# orders them; PYTEST_WORKERS=0 runs them in one process.
 PYTEST_WORKERS ?= auto
-XDIST := -n $(PYTEST_WORKERS) --dist loadfile
+XDIST := -n $(PYTEST_WORKERS) --dist load
 
 test-fast: install-dev ## The inner loop: lint, then the suite on SQLite without the browser and contract tests
 	$(PY) -m ruff check .

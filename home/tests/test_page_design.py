@@ -160,7 +160,13 @@ def test_the_disclaimer_is_labelled_important_near_the_top_and_before_booking(
     assert first < page_html.index('id="overview-heading"')
     booking = soup.select_one("section.booking")
     assert notices[1] in booking.find_all("div")
-    assert second < page_html.index('href="https://booking.example.org/"')
+    # Above the booking section's own button (the header's Book button is on
+    # every page, above everything).
+    booking_html = str(booking)
+    assert booking_html.index(str(notices[1])) < booking_html.index(
+        'href="https://booking.example.org/"'
+    )
+    assert first < second
 
 
 def test_on_this_page_links_each_section_shown(ketamine_service, client):

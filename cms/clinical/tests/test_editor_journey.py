@@ -8,36 +8,21 @@ page is then live, on the site and in the API, with the reviewer and dates.
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cms.clinical.tests.journeys import (
+    create_user,
+    open_more_actions,
+    sign_in,
+    sign_out,
+)
 from cms.core.review import add_months
 from cms.core.tests.factories import ClinicianFactory
 from studies.models import StudyIndexPage, StudySummaryPage
 
 TITLE = "Example: ketamine infusions for neuropathic pain"
-
-
-def create_user(django_user_model, username, group):
-    user = django_user_model.objects.create_user(
-        username=username, email=f"{username}@example.com", password="journey-pass"
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def sign_in(page, base_url, username):
-    page.goto(base_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("journey-pass")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-
-
-def sign_out(page):
-    page.context.clear_cookies()
 
 
 def submit_and_expect(page, button, url_pattern):
@@ -53,10 +38,6 @@ def submit_and_expect(page, button, url_pattern):
             ".error-message, .messages, .help-critical"
         ).all_inner_texts()
         pytest.fail(f"Expected {url_pattern.pattern}, stayed on {page.url}: {shown}")
-
-
-def open_more_actions(page):
-    page.locator("footer").get_by_role("button", name="More actions").click()
 
 
 @pytest.fixture

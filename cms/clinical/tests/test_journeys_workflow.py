@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.clinical import banners
-from cms.clinical.tests.test_editor_journey import (
+from cms.clinical.tests.journeys import (
     create_user,
     open_more_actions,
     sign_in,
@@ -157,8 +157,11 @@ def _journey(base, page):
     page.locator("[data-side-panel-toggle='status']").first.click()
     page.get_by_role("button", name="Set schedule").click()
     page.locator("#id_go_live_at").fill(go_live.strftime("%Y-%m-%d %H:%M"))
-    # Out of the date picker, not out of the dialog (that resets the field).
+    # Out of the date picker, not out of the dialog (that resets the field),
+    # and on only once the picker has closed: open, it covers the button.
+    page.locator("#id_go_live_at").press("Tab")
     page.get_by_role("heading", name="Set publishing schedule").click()
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     with page.expect_navigation():
         page.get_by_role("button", name="Save schedule").click()
     open_more_actions(page)
