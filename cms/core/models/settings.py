@@ -74,8 +74,10 @@ class ClinicSettings(BaseSiteSetting):
     crisis_line_text = models.CharField(
         "crisis line message",
         max_length=255,
-        default="If you are in crisis or thinking about suicide, call or text 988.",
-        help_text="A short sentence shown with the crisis line number.",
+        default="In crisis? Call or text 988.",
+        help_text="A few words shown on every page beside the crisis line's Call "
+        "and Text buttons, e.g. \"In crisis? Call or text 988.\" Keep it short: "
+        "on a phone it should fit on one line.",
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -195,6 +195,13 @@ def test_crisis_strip_is_on_every_page_type(clinic, client, home_page):
     assert "Call 988" in text_of(not_found.select_one(".crisis-strip"))
 
 
+def test_a_new_clinic_gets_the_short_crisis_wording(home_page, client):
+    """Issue 15: the strip is slim out of the box; editors may reword it."""
+    ClinicSettings.objects.create(site=home_page.get_site(), clinic_name="Clinic")
+    strip = soup_of(client).select_one("header .crisis-strip")
+    assert text_of(strip) == "In crisis? Call or text 988. Call 988 Text 988"
+
+
 # The footer
 
 
