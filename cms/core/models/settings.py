@@ -76,7 +76,7 @@ class ClinicSettings(BaseSiteSetting):
         max_length=255,
         default="In crisis? Call or text 988.",
         help_text="A few words shown on every page beside the crisis line's Call "
-        "and Text buttons, e.g. \"In crisis? Call or text 988.\" Keep it short: "
+        'and Text buttons, e.g. "In crisis? Call or text 988." Keep it short: '
         "on a phone it should fit on one line.",
     )
     logo = models.ForeignKey(
