@@ -12,14 +12,14 @@ from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cms.clinical.tests.journeys import (
+from cms.core.review import add_months
+from cms.core.tests.factories import ClinicianFactory
+from cms.core.tests.journeys import (
     create_user,
     open_more_actions,
     sign_in,
     sign_out,
 )
-from cms.core.review import add_months
-from cms.core.tests.factories import ClinicianFactory
 from studies.models import StudyIndexPage, StudySummaryPage
 
 TITLE = "Example: ketamine infusions for neuropathic pain"

@@ -15,14 +15,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.clinical import banners
-from cms.clinical.tests.journeys import (
+from cms.core.models import Clinician
+from cms.core.tests.factories import ClinicianFactory, publish_reviewed
+from cms.core.tests.journeys import (
     create_user,
     open_more_actions,
     sign_in,
     sign_out,
 )
-from cms.core.models import Clinician
-from cms.core.tests.factories import ClinicianFactory, publish_reviewed
 from home.models import ServiceIndexPage, ServicePage
 from home.tests.factories import ServicePageFactory
 from studies.models import StudySummaryPage

@@ -7,29 +7,11 @@ publisher who deletes a cited study is told which pages lost the citation.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connections
 from playwright.sync_api import expect
 
+from cms.core.tests.journeys import create_user, sign_in
 from home.models import ServicePage, ServiceRelatedStudy
-
-PASSWORD = "journey-pass"
-
-
-def create_user(django_user_model, username, group):
-    user = django_user_model.objects.create_user(
-        username=username, email=f"{username}@example.com", password=PASSWORD
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def sign_in(page, base_url, username):
-    page.goto(base_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 @pytest.fixture
