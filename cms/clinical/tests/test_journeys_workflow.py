@@ -156,11 +156,14 @@ def _journey(base, page):
     )
     page.locator("[data-side-panel-toggle='status']").first.click()
     page.get_by_role("button", name="Set schedule").click()
-    page.locator("#id_go_live_at").fill(go_live.strftime("%Y-%m-%d %H:%M"))
-    # Out of the date picker, not out of the dialog (that resets the field),
-    # and on only once the picker has closed: open, it covers the button.
-    page.locator("#id_go_live_at").press("Tab")
-    page.get_by_role("heading", name="Set publishing schedule").click()
+    # The value goes in as the date picker would put it, without opening the
+    # picker: open, its calendar covers the dialog's heading and button at
+    # some window sizes, and clicking out of the dialog resets the field.
+    page.locator("#id_go_live_at").evaluate(
+        "(field, value) => { field.value = value;"
+        " field.dispatchEvent(new Event('change', {bubbles: true})); }",
+        go_live.strftime("%Y-%m-%d %H:%M"),
+    )
     expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     with page.expect_navigation():
         page.get_by_role("button", name="Save schedule").click()
