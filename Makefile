@@ -29,6 +29,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 	@bash .ci/ensure-chromium.sh
+	@bash .ci/ensure-redis.sh
 
 # The TypeScript contract test's toolchain (openapi-typescript, openapi-fetch,
 # typescript, ajv), exactly as contract/package-lock.json pins it. Needs node 20+
