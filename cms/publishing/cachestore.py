@@ -177,6 +177,11 @@ def fetch(version: str, key: str) -> StoredAnswer | None:
 
 
 def store(version: str, key: str, response, seconds: int) -> None:
-    answer = StoredAnswer.of(response, seconds)
+    store_answer(version, key, StoredAnswer.of(response, seconds))
+
+
+def store_answer(version: str, key: str, answer: StoredAnswer) -> None:
+    """Keep ``answer`` in the shared store and in this process's copies."""
+    seconds = max(1, round(answer.expires - time.time()))
     shared_cache().set(key, answer, seconds)
     local_copies().put(version, key, answer)

@@ -51,7 +51,8 @@ def invalidate_page_cache() -> None:
     cachestore.invalidate()
 
 
-def _cache_key(request, version: str) -> str:
+def page_cache_key(request, version: str) -> str:
+    """The key of ``request``'s page under content ``version``."""
     return (
         f"page:{version}:{request.scheme}:{request.get_host()}:"
         f"{request.get_full_path()}"
@@ -121,7 +122,7 @@ class AnonymousPageCacheMiddleware:
         # this page renders makes the stored copy unreachable, never stale.
         try:
             version = cachestore.content_version()
-            key = _cache_key(request, version)
+            key = page_cache_key(request, version)
             cached = cachestore.fetch(version, key)
         except Exception:
             # The page cache is an optimisation: if its store is down, render

@@ -449,6 +449,8 @@ PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "600"))
 # (cms/publishing/cachestore.py); 0 keeps none.
 API_CACHE_SECONDS = int(env.get("API_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
 PAGE_CACHE_LOCAL_COPIES = int(env.get("PAGE_CACHE_LOCAL_COPIES", "500"))
+# One log line per request (cms/ops/requestlog.py); production turns it on.
+REQUEST_LOG = False
 
 # Webhooks (see cms/publishing/webhooks.py): one attempt waits at most this long, a
 # failed attempt is retried after 5 s, 10 s, 20 s ... (at most 15 minutes apart)

@@ -53,7 +53,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # (cms/ops/requestlog.py: method, path, status, duration; nothing personal)
 # and every other log record as JSON too, on the console for the process
 # manager (journald) to collect. REQUEST_LOG=false turns the request lines off.
-if env_flag("REQUEST_LOG", True):
+REQUEST_LOG = env_flag("REQUEST_LOG", True)
+if REQUEST_LOG:
     MIDDLEWARE = ["cms.ops.requestlog.RequestLogMiddleware", *MIDDLEWARE]  # noqa: F405
 LOGGING = {
     "version": 1,
