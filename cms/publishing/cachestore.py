@@ -23,14 +23,18 @@ into the next one's.
 
 from __future__ import annotations
 
+import datetime
+import os
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.utils import timezone
@@ -42,26 +46,147 @@ def shared_cache():
     return caches["pages"]
 
 
+class GenerationFile:
+    """The generation of a disk page cache, checked with one ``stat()``.
+
+    Reading the token from the disk cache costs a file open, a read and an
+    unpickle on every request, as much as the rest of a cached answer. So a
+    disk cache keeps its token in a file of its own, to which every change
+    *appends* a line: the file only grows, so its size (with its inode) is
+    different after every change, and a process re-reads the token only when
+    ``stat()`` says so. Appends of one short line are atomic between
+    processes; the file is started afresh (``os.replace``) once it is long.
+    """
+
+    LINE = 17  # 16 hex digits and a newline
+    RESTART_AT = 64 * 1024
+
+    def __init__(self, directory):
+        self.path = Path(directory) / "generation"
+        self._lock = threading.Lock()
+        self._seen = None
+        self._token = ""
+
+    def read(self) -> str:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            self._start()
+            stat = os.stat(self.path)
+        seen = (stat.st_ino, stat.st_size)
+        with self._lock:
+            if seen == self._seen:
+                return self._token
+        with open(self.path, "rb") as file:
+            file.seek(max(0, stat.st_size - self.LINE))
+            lines = file.read().split()
+        token = lines[-1].decode() if lines else ""
+        with self._lock:
+            self._seen, self._token = seen, token
+        return token
+
+    def replace(self) -> None:
+        line = (secrets.token_hex(8) + "\n").encode()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            long = os.stat(self.path).st_size >= self.RESTART_AT
+        except FileNotFoundError:
+            long = False
+        if long:
+            temporary = self.path.with_name(f"generation.{secrets.token_hex(4)}")
+            temporary.write_bytes(line)
+            os.replace(temporary, self.path)
+            return
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(descriptor, line)
+        finally:
+            os.close(descriptor)
+
+    def _start(self) -> None:
+        # O_EXCL: when two processes start together, one token wins.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return
+        try:
+            os.write(descriptor, (secrets.token_hex(8) + "\n").encode())
+        finally:
+            os.close(descriptor)
+
+
+class GenerationKey:
+    """The generation as a key of the shared store (Redis: one ``GET`` per read)."""
+
+    def read(self) -> str:
+        cache = shared_cache()
+        token = cache.get(GENERATION_KEY)
+        if token is None:
+            token = secrets.token_hex(8)
+            # add() so two processes starting together agree on one token.
+            cache.add(GENERATION_KEY, token, timeout=None)
+            token = cache.get(GENERATION_KEY, token)
+        return token
+
+    def replace(self) -> None:
+        shared_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+_generations: dict[str, GenerationFile] = {}
+
+
+def generation_store() -> GenerationFile | GenerationKey:
+    """Where the generation is kept: beside a disk cache's files, else in the store."""
+    if isinstance(shared_cache(), FileBasedCache):
+        directory = settings.CACHES["pages"]["LOCATION"]
+        if directory not in _generations:
+            _generations[directory] = GenerationFile(directory)
+        return _generations[directory]
+    return GenerationKey()
+
+
 def generation() -> str:
-    """The current content generation (one read of the shared store)."""
-    cache = shared_cache()
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = secrets.token_hex(8)
-        # add() so two processes starting together agree on one token.
-        cache.add(GENERATION_KEY, token, timeout=None)
-        token = cache.get(GENERATION_KEY, token)
-    return token
+    """The current content generation (a ``stat()`` on disk, one read otherwise)."""
+    return generation_store().read()
 
 
 def invalidate() -> None:
     """Make every stored page and API answer unreachable (they expire unread)."""
-    shared_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    generation_store().replace()
+
+
+class LocalDay:
+    """The clinic's local date, worked out again only when a day ends.
+
+    Review badges change at midnight, so the date is part of every key; the
+    date is computed once and kept until the next local midnight (the
+    clinic's ``TIME_ZONE``, whatever time zone a request activated).
+    """
+
+    def __init__(self, clock=time.time):
+        self.clock = clock
+        self._date = None
+        self._until = 0.0
+
+    def __call__(self) -> datetime.date:
+        now = self.clock()
+        if now >= self._until:
+            zone = timezone.get_default_timezone()
+            local = datetime.datetime.fromtimestamp(now, zone)
+            midnight = datetime.datetime.combine(
+                local.date() + datetime.timedelta(days=1), datetime.time(), zone
+            )
+            self._date, self._until = local.date(), midnight.timestamp()
+        return self._date
+
+
+today = LocalDay()
 
 
 def content_version() -> str:
     """What a stored answer depends on besides the request: generation and day."""
-    return f"{generation()}:{timezone.localdate().isoformat()}"
+    return f"{generation()}:{today().isoformat()}"
 
 
 @dataclass(frozen=True)

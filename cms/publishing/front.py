@@ -2,25 +2,29 @@
 
 ``AnonymousPageCacheMiddleware`` (``purge.py``) answers a cached page before
 sessions and users are loaded, but a hit still pays for Django's request
-handling: the request-started signal, every middleware before it on the way
-in and out (security headers, CSP, permissions policy, CORS, the API guard,
-WhiteNoise's lookup) and the response conversion. On a cached page that was
-about half of the time a trivial WSGI app needs to send the same bytes.
+handling: the request-started signal, building the request, every middleware
+before it on the way in and out (security headers, CSP, permissions policy,
+CORS, the API guard, WhiteNoise's lookup) and the response conversion. On a
+cached page that was about half of what a trivial WSGI app needs to send the
+same bytes.
 
 ``PageCacheFront`` wraps the WSGI application (``cms/wsgi.py``) and keeps the
-answer exactly as it left Django, headers from every middleware included. A
-request is answered here only when the very same rules say so:
+answer exactly as it left Django, every middleware's headers included. It
+answers a request itself only when:
 
-- the request is cacheable (``purge.request_is_cacheable``: GET or HEAD, no
-  session or messages cookie, no ``Authorization``, not under an uncached
-  prefix) and its host is one ``ALLOWED_HOSTS`` accepts;
-- the stored answer was kept under the current content generation and date
-  (``cachestore.content_version``), like every page and API answer, so a
-  publish anywhere is seen on the very next request in every process;
-- Django's own page cache judged the answer cacheable (it carries
-  ``X-Page-Cache``), it is a ``200`` and it sets no cookie.
+- the page cache's own rule allows it (``purge.may_answer_from_cache``: GET or
+  HEAD, no session or messages cookie, no ``Authorization``, not under an
+  uncached prefix);
+- an answer is kept for this very request under the current content
+  generation and date (``cachestore.content_version``, shared with every page
+  and API answer), so a publish anywhere is seen on the very next request in
+  every process. "This very request" is the raw scheme, host and path as the
+  server passed them: an answer is kept only after Django served it, so a
+  host Django refuses never has one;
+- Django's page cache judged the answer cacheable when it was made (it
+  carries ``X-Page-Cache``), and it was a ``200`` that set no cookie.
 
-Anything else goes to Django untouched. A store that is down means render.
+Anything else goes to Django untouched; a store that is down means render.
 """
 
 from __future__ import annotations
@@ -30,31 +34,43 @@ import time
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
+from django.http.cookie import parse_cookie
 
 from cms.ops.requestlog import front_log_request
 from cms.publishing import cachestore
-from cms.publishing.purge import CACHE_HEADER, page_cache_key, request_is_cacheable
+from cms.publishing.purge import CACHE_HEADER, may_answer_from_cache
 
 logger = logging.getLogger(__name__)
 
-#: Keys of answers kept with every header Django added (``purge.py`` keeps the
-#: answer as it left the page-cache middleware, before the outer ones ran).
-KEY_PREFIX = "front:"
 OK = f"200 {HTTPStatus.OK.phrase}"
+#: What, besides the path, can change the answer Django gives: the scheme and
+#: host as the server and any proxy header name them.
+KEY_ENVIRON = (
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "SERVER_NAME",
+    "SERVER_PORT",
+)
+NO_COOKIES: dict[str, str] = {}
 
 
-def _cacheable_request(environ) -> WSGIRequest | None:
-    """The request, when the page cache may answer it; ``None`` sends it to Django."""
-    request = WSGIRequest(environ)
-    if not request_is_cacheable(request):
-        return None
-    try:
-        request.get_host()
-    except DisallowedHost:
-        return None  # Django answers it with its 400
-    return request
+def _request_key(environ, version: str) -> str:
+    where = "|".join(environ.get(name, "") for name in KEY_ENVIRON)
+    return (
+        f"front:{version}:{where}:{environ.get('SCRIPT_NAME', '')}"
+        f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    )
+
+
+def _may_answer(environ) -> bool:
+    raw_cookies = environ.get("HTTP_COOKIE")
+    cookies = parse_cookie(raw_cookies) if raw_cookies else NO_COOKIES
+    return may_answer_from_cache(
+        environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), environ, cookies
+    )
 
 
 def _replace(headers, name: str, value: str) -> list[tuple[str, str]]:
@@ -69,29 +85,24 @@ class PageCacheFront:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if settings.PAGE_CACHE_SECONDS <= 0:
-            return self.application(environ, start_response)
         started = time.perf_counter()
-        request = _cacheable_request(environ)
-        if request is None:
+        if not _may_answer(environ):
             return self.application(environ, start_response)
         try:
             version = cachestore.content_version()
-            key = KEY_PREFIX + page_cache_key(request, version)
+            key = _request_key(environ, version)
             answer = cachestore.fetch(version, key)
         except Exception:
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)
             return self.application(environ, start_response)
-        if answer is not None:
-            return self._serve(request, start_response, answer, started)
-        return self._render_and_keep(environ, start_response, version, key)
-
-    def _serve(self, request, start_response, answer, started):
+        if answer is None:
+            return self._render_and_keep(environ, start_response, version, key)
         start_response(OK, list(answer.headers))
-        front_log_request(request.method, request.path, 200, started, page_cache="hit")
-        if request.method == "HEAD":
-            return []
-        return [answer.content]
+        method = environ["REQUEST_METHOD"]
+        front_log_request(
+            method, environ.get("PATH_INFO", ""), 200, started, page_cache="hit"
+        )
+        return [] if method == "HEAD" else [answer.content]
 
     def _render_and_keep(self, environ, start_response, version, key):
         seen = {}

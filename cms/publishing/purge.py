@@ -66,13 +66,20 @@ def request_is_cacheable(request) -> bool:
     to sign in on public pages), so no session or user lookup is needed to
     know that the visitor is anonymous.
     """
-    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+    return may_answer_from_cache(
+        request.method, request.path, request.META, request.COOKIES
+    )
+
+
+def may_answer_from_cache(method: str, path: str, meta, cookies) -> bool:
+    """The rule itself, on the request's parts (the WSGI front has no request)."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or method not in ("GET", "HEAD"):
         return False
-    if request.path.startswith(UNCACHED_PREFIXES):
+    if path.startswith(UNCACHED_PREFIXES):
         return False
-    if "HTTP_AUTHORIZATION" in request.META:
+    if "HTTP_AUTHORIZATION" in meta:
         return False
-    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    return not any(name in cookies for name in PERSONAL_COOKIES)
 
 
 def _response_is_cacheable(request, response) -> bool:

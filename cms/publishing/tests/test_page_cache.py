@@ -165,7 +165,7 @@ def test_a_new_day_renders_afresh(client, page, on_commit, monkeypatch):
     client.get("/aftercare/")
     assert client.get("/aftercare/")["X-Page-Cache"] == "hit"
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    monkeypatch.setattr(cachestore, "today", lambda: tomorrow)
     assert client.get("/aftercare/")["X-Page-Cache"] == "miss"
 
 

@@ -175,7 +175,7 @@ def test_a_new_day_renders_afresh(application, django_app, page, monkeypatch):
     call(application, "/aftercare/")
     assert django_app.calls == 1
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    monkeypatch.setattr(cachestore, "today", lambda: tomorrow)
     call(application, "/aftercare/")
     assert django_app.calls == 2
 
