@@ -8,6 +8,7 @@ a request log must not become a record of who asked for what. Gunicorn's
 own access log is off in deploy/gunicorn.conf.py for the same reason.
 """
 
+import json
 import logging
 import time
 
@@ -22,8 +23,18 @@ def log_request(method: str, path: str, status: int, started: float, *, page_cac
     Also called by the page cache's WSGI front (``cms/publishing/front.py``)
     for the pages it answers before Django runs, when ``REQUEST_LOG`` is on.
     """
-    logger.info(
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    # The record is made directly: ``logger.info`` would also walk the stack
+    # to find the caller, which no request line prints (a third of its cost).
+    record = logger.makeRecord(
+        logger.name,
+        logging.INFO,
+        __file__,
+        0,
         "request",
+        None,
+        None,
         extra={
             "method": method,
             "path": path,
@@ -32,6 +43,7 @@ def log_request(method: str, path: str, status: int, started: float, *, page_cac
             "page_cache": page_cache,
         },
     )
+    logger.handle(record)
 
 
 def front_log_request(method: str, path: str, status: int, started: float, **extra):
@@ -57,6 +69,29 @@ class RequestLogMiddleware:
             page_cache=response.get("X-Page-Cache", ""),
         )
         return response
+
+
+class RequestLineFormatter(logging.Formatter):
+    """The request line as JSON, with the fields every other record has.
+
+    The same keys as the general JSON formatter (``time``, ``level``,
+    ``logger``, ``message``) plus the request's; written for the one record
+    shape this logger has, it costs a third of the general formatter, which
+    matters on a cached page answered in a fraction of a millisecond.
+    """
+
+    FIELDS = ("method", "path", "status", "duration_ms", "page_cache")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name in self.FIELDS:
+            line[name] = getattr(record, name, None)
+        return json.dumps(line)
 
 
 class RedactRequest(logging.Filter):

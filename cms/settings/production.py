@@ -68,7 +68,8 @@ LOGGING = {
                 "levelname": "level",
                 "name": "logger",
             },
-        }
+        },
+        "request_line": {"()": "cms.ops.requestlog.RequestLineFormatter"},
     },
     "filters": {"redact_request": {"()": "cms.ops.requestlog.RedactRequest"}},
     "handlers": {
@@ -76,8 +77,11 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "json",
             "filters": ["redact_request"],
-        }
+        },
+        "requests": {"class": "logging.StreamHandler", "formatter": "request_line"},
     },
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"cms.requests": {"level": "INFO"}},
+    "loggers": {
+        "cms.requests": {"level": "INFO", "handlers": ["requests"], "propagate": False}
+    },
 }

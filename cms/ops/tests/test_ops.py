@@ -11,7 +11,11 @@ from django.test import RequestFactory
 from moto import mock_aws
 
 from cms.ops.cache import FailOpenRedisCache
-from cms.ops.requestlog import RedactRequest, RequestLogMiddleware
+from cms.ops.requestlog import (
+    RedactRequest,
+    RequestLineFormatter,
+    RequestLogMiddleware,
+)
 from cms.ops.storage import MediaStorage
 from cms.ops.tests.topology import DEPLOY, ROOT, free_port, read_env_file
 
@@ -97,6 +101,25 @@ def test_the_request_log_has_method_path_status_and_duration_only(caplog):
     text = json.dumps(record.__dict__, default=str)
     for private in ("pat@example.org", "203.0.113.9", "agent-x", "Pat"):
         assert private not in text
+    line = json.loads(RequestLineFormatter().format(record))
+    assert set(line) == {
+        "time",
+        "level",
+        "logger",
+        "message",
+        "method",
+        "path",
+        "status",
+        "duration_ms",
+        "page_cache",
+    }
+    assert (line["logger"], line["level"], line["path"]) == (
+        "cms.requests",
+        "INFO",
+        "/consultation/",
+    )
+    for private in ("pat@example.org", "203.0.113.9", "agent-x", "Pat"):
+        assert private not in json.dumps(line)
 
 
 def _response(status):
