@@ -401,6 +401,15 @@ def on_task_finished(sender, task_result, **kwargs):
         transaction.on_commit(lambda: purge.search_index_updated(page))
 
 
+def on_site_changed(sender, instance, **kwargs):
+    """A site's host, port or root changed: every stored page and route may be wrong.
+
+    Cached pages, fragments and remembered routes (``routes.py``) are all
+    keyed by the content generation; a site edit is rare and replaces it.
+    """
+    transaction.on_commit(purge.invalidate_page_cache)
+
+
 def register_signal_handlers():
     page_published.connect(on_page_published, dispatch_uid="core-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="core-page-unpublished")
@@ -431,6 +440,7 @@ def register_signal_handlers():
         on_endpoint_saved, sender=WebhookEndpoint, dispatch_uid="endpoint-resumed"
     )
     for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(on_site_changed, sender=Site, dispatch_uid=f"site-{uid}")
         signal.connect(
             on_view_restriction_changed,
             sender=PageViewRestriction,

@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "cms.clinical.middleware.RefusedPublishMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Issue 16: the site and page a path leads to, remembered per content
+    # generation (cms/publishing/routes.py).
+    "cms.publishing.routes.RememberedRouteMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -449,6 +452,10 @@ PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "600"))
 # (cms/publishing/cachestore.py); 0 keeps none.
 API_CACHE_SECONDS = int(env.get("API_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
 PAGE_CACHE_LOCAL_COPIES = int(env.get("PAGE_CACHE_LOCAL_COPIES", "500"))
+# Issue 16: seconds a shared page fragment is kept (cms/publishing/fragments.py:
+# the head, header, content and footer of a public page, the same for every
+# visitor, forgotten with the page cache on any change); 0 keeps none.
+FRAGMENT_CACHE_SECONDS = int(env.get("FRAGMENT_CACHE_SECONDS", "600"))
 # One log line per request (cms/ops/requestlog.py); production turns it on.
 REQUEST_LOG = False
 

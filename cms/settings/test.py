@@ -24,6 +24,8 @@ CACHES["limits"] = {
 PAGE_CACHE_SECONDS = 0
 # Issue 16: the same for anonymous API reads (cms/api/cache.py).
 API_CACHE_SECONDS = 0
+# And for shared page fragments (cms/publishing/fragments.py).
+FRAGMENT_CACHE_SECONDS = 0
 # Retries happen at once in tests: no test sleeps through a backoff.
 WEBHOOK_RETRY_BASE_SECONDS = 0
 WEBHOOK_TIMEOUT_SECONDS = 5
