@@ -60,8 +60,10 @@ class Scenario:
     """One URL asked of one server, with the status every answer must have."""
 
     name: str
-    # "render" (caches off), "cached" (on, disk), "redis" (on, Redis) or
-    # "trivial" (the same bytes from a trivial WSGI app)
+    # "render" (page and API caches off, shared fragments and routes on),
+    # "scratch" (all of them off: every query and template, every time),
+    # "cached" (on, disk), "redis" (on, Redis) or "trivial" (the same bytes
+    # from a trivial WSGI app)
     server: str
     path: str
     expect: int = 200
@@ -322,6 +324,8 @@ def scenarios(port: int) -> list[Scenario]:
     for name, url in pages:
         path = "/" + url.split("/", 3)[3] if url.startswith("http") else url
         found.append(Scenario(name, "render", path))
+        if name in ("service page", "study page"):
+            found.append(Scenario(name, "scratch", path))
         found.append(Scenario(name, "cached", path))
     detail = f"/api/v3/studies/{study['id']}/"
     found += [
@@ -410,7 +414,8 @@ def ratios(results: list[Result]) -> dict[str, float]:
     """The comparisons that hold across machines, all from this run.
 
     Times are medians; "(req/s)" ratios compare throughput under the same load
-    (issue 16's targets: rendered / trivial at most 30, cached / trivial at
+    (issue 16's targets: rendered / trivial at most 30 (shared fragments and
+    routes on; "from scratch" has them off too), cached / trivial at
     least 0.70, over Redis at least 0.60, 304 / rendered 200 at most 0.2).
     """
     by_key = {(r.name, r.server): r for r in results}
@@ -426,6 +431,11 @@ def ratios(results: list[Result]) -> dict[str, float]:
             found[f"{name}: rendered / trivial"] = round(
                 rendered.median_ms / result.median_ms, 3
             )
+            scratch = by_key.get((name, "scratch"))
+            if scratch:
+                found[f"{name}: from scratch / trivial"] = round(
+                    scratch.median_ms / result.median_ms, 3
+                )
         if server in ("cached", "redis") and trivial:
             found[f"{name}: {server} / trivial (req/s)"] = round(
                 result.requests_per_second / trivial.requests_per_second, 3
@@ -467,6 +477,9 @@ def run(requests: int, warmup: int, concurrency: int, workdir: Path) -> dict:
     try:
         for name, cache_seconds in (("render", 0), ("cached", 600)):
             servers[name] = start_server(env, workdir, name, cache_seconds)
+        servers["scratch"] = start_server(
+            env, workdir, "scratch", 0, extra_env={"FRAGMENT_CACHE_SECONDS": "0"}
+        )
         redis_process, redis_url = start_redis(workdir)
         if redis_process is not None:
             servers["redis-server"] = (redis_process, None)

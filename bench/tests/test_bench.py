@@ -50,6 +50,9 @@ def test_bench_measures_the_clinic_pages_and_reports_ratios(tmp_path, capsys):
         if with_redis:
             assert rows[(page, "redis")]["cache_hits"] == 3
             assert f"{page}: redis / trivial (req/s)" in outcome["ratios"]
+    for page in ("service page", "study page"):
+        assert rows[(page, "scratch")]["cache_hits"] == 0
+        assert f"{page}: from scratch / trivial" in outcome["ratios"]
     assert rows[("API study detail", "render")]["cache_hits"] == 0
     assert rows[("API study detail", "cached")]["cache_hits"] == 3
     assert rows[("API study detail, unchanged (304)", "render")]["requests"] == 3
