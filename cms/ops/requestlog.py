@@ -82,6 +82,21 @@ class RequestLineFormatter(logging.Formatter):
 
     FIELDS = ("method", "path", "status", "duration_ms", "page_cache")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._second = None
+        self._second_text = ""
+
+    def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
+        # Hundreds of lines share a second: its text is worked out once.
+        second = int(record.created)
+        if second != self._second:
+            self._second_text = time.strftime(
+                "%Y-%m-%d %H:%M:%S", self.converter(record.created)
+            )
+            self._second = second
+        return f"{self._second_text},{int(record.msecs):03d}"
+
     def format(self, record: logging.LogRecord) -> str:
         line = {
             "time": self.formatTime(record),

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 import boto3
 import pytest
@@ -113,6 +114,8 @@ def test_the_request_log_has_method_path_status_and_duration_only(caplog):
         "duration_ms",
         "page_cache",
     }
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}", line["time"])
+    assert line["time"] == logging.Formatter().formatTime(record)
     assert (line["logger"], line["level"], line["path"]) == (
         "cms.requests",
         "INFO",
