@@ -1,6 +1,7 @@
 """Patient-education articles and their index."""
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,6 +27,7 @@ from cms.core.models import (
 )
 from cms.core.panels import TickBoxesPanel
 from cms.core.reading_panel import ReadingLevelPanel
+from cms.core.renditions import card_renditions
 from cms.core.serializers.fields import (
     ClinicianListField,
     ConditionListField,
@@ -64,8 +66,10 @@ class ArticleIndexPage(IndexIntroMixin, BasePage):
         articles = ArticlePage.objects.listing(
             tag=tag or None, condition=condition or None
         ).child_of(self)
+        page_of_articles = paginate(request, articles.for_html_cards())
+        card_renditions(page_of_articles.object_list)
         context.update(
-            articles=paginate(request, articles),
+            articles=page_of_articles,
             tag_options=[(t.slug, t.name) for t in self.article_tags()],
             condition_options=[(c.slug, c.name) for c in self.article_conditions()],
             active_tag=tag,
@@ -74,7 +78,7 @@ class ArticleIndexPage(IndexIntroMixin, BasePage):
         return context
 
     def live_articles(self):
-        return ArticlePage.objects.child_of(self).live().public()
+        return ArticlePage.objects.child_of(self).live_public()
 
     def article_tags(self):
         """Tags used by the live articles here, for the filter menu."""
@@ -217,6 +221,17 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
+    @staticmethod
+    def page_prefetch():
+        """The byline's clinicians come with their author rows (one query).
+
+        A ``Prefetch`` queryset is safe here, unlike in listings
+        (``ArticlePageQuerySet.with_cards``): it is read for this one page.
+        A method, as ``ArticleAuthor`` is defined below.
+        """
+        authors = ArticleAuthor.objects.select_related("clinician")
+        return ("conditions", "tags", Prefetch("authors", queryset=authors))
+
     class Meta:
         verbose_name = "article"
 
@@ -225,6 +240,9 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
 
     @property
     def author_clinicians(self):
+        """The byline's clinicians; read with the page when it was routed to."""
+        if "authors" in getattr(self, "_prefetched_objects_cache", {}):
+            return [link.clinician for link in self.authors.all()]
         return [link.clinician for link in self.authors.select_related("clinician")]
 
     def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
@@ -234,7 +252,7 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
             date_published=self.date,
             date_modified=self.last_published_at,
             authors=self.author_clinicians,
-            citations=[study.citation for study in self.public_related_studies],
+            citations=[study.citation for study in self.related_studies_for(request)],
             root_url=jsonld.site_root_url(self, request),
         )
         webpage["mainEntity"] = {"@id": article["@id"]}

@@ -37,6 +37,7 @@ from cms.core.models import (
 )
 from cms.core.panels import TickBoxesPanel
 from cms.core.reading_panel import ReadingLevelPanel
+from cms.core.renditions import card_renditions
 from cms.core.serializers.fields import (
     BooleanValueField,
     ChoiceValueField,
@@ -78,8 +79,10 @@ class StudyIndexPage(IndexIntroMixin, BasePage):
         studies = StudySummaryPage.objects.listing(
             condition=condition or None, evidence_level=level or None
         ).child_of(self)
+        page_of_studies = paginate(request, studies.for_html_cards())
+        card_renditions(page_of_studies.object_list)
         context.update(
-            studies=paginate(request, studies),
+            studies=page_of_studies,
             condition_options=[(c.slug, c.name) for c in self.study_conditions()],
             evidence_levels=EvidenceLevel.choices,
             active_condition=condition,
@@ -89,7 +92,7 @@ class StudyIndexPage(IndexIntroMixin, BasePage):
 
     def study_conditions(self):
         """Conditions of the live studies in this library, for the filter menu."""
-        studies = StudySummaryPage.objects.child_of(self).live().public()
+        studies = StudySummaryPage.objects.child_of(self).live_public()
         return (
             Condition.objects.filter(study_summaries__in=studies)
             .distinct()
@@ -334,6 +337,8 @@ class StudySummaryPage(ClinicalPage):
 
     objects = PageManager.from_queryset(StudySummaryPageQuerySet)()
 
+    page_prefetch = ("key_points", "conditions")
+
     class Meta:
         verbose_name = "study summary"
         verbose_name_plural = "study summaries"
@@ -383,8 +388,27 @@ class StudySummaryPage(ClinicalPage):
     @cached_property
     def supported_services(self) -> list[Page]:
         """Public service pages that cite this study (linked from the service side)."""
-        links = self.cited_by_home.select_related("page").order_by("page__title")
-        return public_pages(link.page for link in links)
+        return self.supported_services_for(None)
+
+    def supported_services_for(self, request) -> list[Page]:
+        """``supported_services``, checked against the request's restrictions.
+
+        One query with the services' card images, their renditions found
+        together (``card_renditions``); kept as ``supported_services``.
+        """
+        if "supported_services" in self.__dict__:
+            return self.__dict__["supported_services"]
+        links = self.cited_by_home.select_related(
+            "page", "page__listing_image"
+        ).order_by("page__title")
+        services = public_pages((link.page for link in links), request)
+        card_renditions(services)
+        self.__dict__["supported_services"] = services
+        return services
+
+    def get_context(self, request, *args, **kwargs):
+        self.supported_services_for(request)  # before the template reads them
+        return super().get_context(request, *args, **kwargs)
 
     def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:
         paper = jsonld.scholarly_article_node(self.citation)

@@ -10,16 +10,22 @@ response that renders no template (a redirect, the API) pays none.
 import re
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site, get_page_models
+from wagtail.models import Page, Site, get_page_models
 
 from cms.core.blocks.site import WEEKDAY_ORDER
 from cms.core.brand import Brand, brand_from_settings
 from cms.core.models import ClinicSettings
-from cms.core.navigation import MenuItem, footer_links, menu_items
-from cms.core.visibility import is_public
+from cms.core.navigation import MenuItem, footer_links, menu_items, menu_pages
 
 DAY_ABBREVIATIONS = {day: day[:3] for day in WEEKDAY_ORDER}
+
+#: Slugs of pages that many pages link to (the studies' "About our evidence
+#: levels"), registered by their apps when they start. They are read with the
+#: menu, in the same query, if they sit within two levels of the site root.
+LINKED_PAGE_SLUGS: set[str] = set()
 
 
 def clock(value: str) -> str:
@@ -96,8 +102,37 @@ class SiteChrome:
         return brand_from_settings(self.clinic)
 
     @cached_property
+    def booking_types(self) -> list:
+        return [
+            model
+            for model in get_page_models()
+            if getattr(model, "is_booking_page", False)
+        ]
+
+    @cached_property
+    def frame_pages(self) -> list:
+        """The menu's pages, the booking form and the linked pages, in one query."""
+        if self.site is None:
+            return []
+        also = Q(slug__in=sorted(LINKED_PAGE_SLUGS))
+        if self.booking_types:
+            also |= Q(
+                depth=self.site.root_page.depth + 1,
+                content_type__in=ContentType.objects.get_for_models(
+                    *self.booking_types
+                ).values(),
+            )
+        return list(menu_pages(self.site, also=also))
+
+    def linked_page(self, slug: str) -> Page | None:
+        """The live, public page with a ``LINKED_PAGE_SLUGS`` slug, if any."""
+        return next((page for page in self.frame_pages if page.slug == slug), None)
+
+    @cached_property
     def menu(self) -> list[MenuItem]:
-        return menu_items(self.site, self.request) if self.site else []
+        if not self.site:
+            return []
+        return menu_items(self.site, self.request, pages=self.frame_pages)
 
     @cached_property
     def footer_links(self) -> list[dict]:
@@ -110,19 +145,19 @@ class SiteChrome:
         """The clinic's booking link, else its own consultation request form."""
         if self.clinic and self.clinic.booking_url:
             return self.clinic.booking_url
-        if self.site is None:
+        if self.site is None or not self.booking_types:
             return ""
-        booking_types = [
-            model
-            for model in get_page_models()
-            if getattr(model, "is_booking_page", False)
-        ]
-        if not booking_types:
-            return ""
-        form_page = (
-            self.site.root_page.get_children().live().type(*booking_types).first()
+        root_depth = self.site.root_page.depth
+        form_page = next(
+            (
+                page
+                for page in self.frame_pages
+                if page.depth == root_depth + 1
+                and issubclass(page.specific_class or Page, tuple(self.booking_types))
+            ),
+            None,
         )
-        if form_page is None or not is_public(form_page, self.request):
+        if form_page is None:  # restricted pages were left out by the query
             return ""
         return form_page.get_url(self.request, current_site=self.site) or ""
 

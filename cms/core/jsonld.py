@@ -11,7 +11,7 @@ See ``reference/health-anchors.md`` §1.
 from collections.abc import Iterable
 
 from cms.core.citations import Citation
-from cms.core.navigation import breadcrumb_trail
+from cms.core.navigation import breadcrumb_trail, page_site
 
 CONTEXT = "https://schema.org"
 
@@ -21,7 +21,7 @@ def absolute_url(page, request=None) -> str:
 
 
 def site_root_url(page, request=None) -> str:
-    site = page.get_site()
+    site = page_site(page, request)
     return f"{site.root_url}/" if site else "/"
 
 

@@ -4,17 +4,54 @@ and the site's menu and footer links (for every page's frame and the API's
 
 from dataclasses import dataclass
 
-from wagtail.models import Page
+from django.db.models import Q
+from wagtail.models import Page, Site
 
-from cms.core.visibility import is_public, restricted_paths
+from cms.core.visibility import is_public, restricted_paths, restricted_q
+
+_ANCESTORS_ATTR = "_clinic_ancestors"
+_TRAIL_ATTR = "_clinic_breadcrumb_trail"
+
+
+def remember_ancestors(page, ancestors: list) -> None:
+    """Keep the ancestors routing read on the way to ``page`` (top first)."""
+    setattr(page, _ANCESTORS_ATTR, list(ancestors))
+
+
+def remembered_ancestors(page) -> list | None:
+    return getattr(page, _ANCESTORS_ATTR, None)
 
 
 def breadcrumb_trail(page) -> list:
-    """The site's home page down to ``page`` itself (Wagtail's root is left out)."""
-    return [
-        ancestor.specific
-        for ancestor in page.get_ancestors(inclusive=True).filter(depth__gte=2)
-    ]
+    """The site's home page down to ``page`` itself (Wagtail's root is left out).
+
+    The ancestors are plain pages, not their specific types: a crumb shows
+    only a title and a link, and reading each ancestor as its own type cost
+    a query per level (issue 16). Those routing read are used, else one
+    query; either way the trail is kept on the page, since the breadcrumbs
+    and the JSON-LD both show it.
+    """
+    trail = getattr(page, _TRAIL_ATTR, None)
+    if trail is None:
+        ancestors = remembered_ancestors(page)
+        if ancestors is None:
+            ancestors = page.get_ancestors()
+        trail = [*(a for a in ancestors if a.depth >= 2), page]
+        trail = [crumb for crumb in trail if crumb.depth >= 2]
+        setattr(page, _TRAIL_ATTR, trail)
+    return trail
+
+
+def page_site(page, request=None) -> Site | None:
+    """The site ``page`` belongs to: the request's own when it holds the page.
+
+    Wagtail's ``page.get_site()`` reads the site again by id on every call;
+    the request has it already (``Site.find_for_request`` keeps it).
+    """
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None and page.path.startswith(site.root_page.path):
+        return site
+    return page.get_site()
 
 
 @dataclass(frozen=True)
@@ -39,27 +76,39 @@ def site_path(page, request=None) -> str | None:
     return parts[2]
 
 
-def menu_items(site, request=None) -> list[MenuItem]:
-    """The menu of ``site``: its root's live, public children marked "show in
-    menus", in tree order, each with its own such children.
+def menu_pages(site, also=None):
+    """The live pages two levels under ``site``'s root that are in its menu.
 
-    Two levels are read in one query (and view restrictions in one more),
-    whatever the size of the menu, so the menu can be built on every request.
+    ``also`` (a ``Q``) adds other pages of those levels to the same query:
+    the site frame reads its booking page with the menu (``chrome.py``).
     """
     root = site.root_page
-    pages = (
+    wanted = Q(show_in_menus=True) | also if also is not None else Q(show_in_menus=True)
+    return (
         Page.objects.descendant_of(root)
         .filter(depth__lte=root.depth + 2)
         .live()
-        .in_menu()
+        .exclude(restricted_q())
+        .filter(wanted)
         .order_by("path")
     )
-    paths = restricted_paths(request)
+
+
+def menu_items(site, request=None, pages=None) -> list[MenuItem]:
+    """The menu of ``site``: its root's live, public children marked "show in
+    menus", in tree order, each with its own such children.
+
+    Two levels are read in one query, view restrictions checked inside it,
+    whatever the size of the menu, so the menu can be built on every request.
+    ``pages`` are those already read with ``menu_pages``.
+    """
+    root = site.root_page
+    if pages is None:
+        pages = menu_pages(site)
+    pages = [page for page in pages if page.show_in_menus]
     top: dict[str, MenuItem] = {}
     children: dict[str, list[MenuItem]] = {}
     for page in pages:
-        if not is_public(page, paths=paths):
-            continue
         path = site_path(page, request)
         if path is None:
             continue
@@ -89,7 +138,7 @@ def footer_links(settings, site, request=None) -> list[dict]:
     API's ``/site/``, so both list the same links.
     """
     links = []
-    paths = restricted_paths(request)
+    paths = None  # read only if a link leads to a page
     for block in settings.footer_links:
         value = block.value
         if block.block_type == "external":
@@ -103,6 +152,8 @@ def footer_links(settings, site, request=None) -> list[dict]:
             )
             continue
         page = value["page"]
+        if paths is None:
+            paths = restricted_paths(request)
         if not is_public(page, paths=paths):
             continue
         url = page.get_url(request, current_site=site)

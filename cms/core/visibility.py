@@ -9,20 +9,49 @@ without a request), never once per link, so listings stay bounded in queries.
 
 from collections.abc import Iterable
 
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef
 from wagtail.models import PageViewRestriction
 
-_CACHE_ATTR = "_clinic_restricted_paths"
+_CACHE_ATTR = "_clinic_view_restrictions"
+
+
+def view_restrictions(request=None) -> list[PageViewRestriction]:
+    """Every view restriction, each with its page's tree path as ``page_path``.
+
+    Read once per request (sites have a handful), shared by the check Wagtail
+    makes before serving a page (``cms.core.routing``) and every "is this
+    linked page public?" question the page's template asks.
+    """
+    if request is not None and hasattr(request, _CACHE_ATTR):
+        return getattr(request, _CACHE_ATTR)
+    restrictions = list(PageViewRestriction.objects.annotate(page_path=F("page__path")))
+    if request is not None:
+        setattr(request, _CACHE_ATTR, restrictions)
+    return restrictions
+
+
+def remember_no_restrictions(request) -> None:
+    """Known from another query (``cms.core.routing``): there are none."""
+    if request is not None:
+        setattr(request, _CACHE_ATTR, [])
 
 
 def restricted_paths(request=None) -> tuple[str, ...]:
     """Tree paths of every view-restricted page (their descendants are too)."""
-    cached = getattr(request, _CACHE_ATTR, None) if request is not None else None
-    if cached is not None:
-        return cached
-    paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-    if request is not None:
-        setattr(request, _CACHE_ATTR, paths)
-    return paths
+    return tuple(restriction.page_path for restriction in view_restrictions(request))
+
+
+def restricted_q() -> Exists:
+    """Filter for pages under a view restriction, as a subquery of the page query.
+
+    Wagtail's ``PageQuerySet.public()`` first reads every restriction in a
+    query of its own; this asks the same inside the listing's one query.
+    """
+    return Exists(
+        PageViewRestriction.objects.annotate(
+            candidate=ExpressionWrapper(OuterRef("path"), output_field=CharField())
+        ).filter(candidate__startswith=F("page__path"))
+    )
 
 
 def is_public(page, request=None, paths: tuple[str, ...] | None = None) -> bool:

@@ -1,5 +1,7 @@
 """The home page: who the clinic is and what it offers."""
 
+from itertools import chain
+
 from django.apps import apps
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +11,7 @@ from wagtail.search import index
 
 from cms.core.blocks import BodyStreamBlock
 from cms.core.models import BasePage
+from cms.core.renditions import card_renditions
 from cms.core.serializers.fields import PageLinkListField
 from cms.core.text import editor_features, plain_text
 
@@ -92,10 +95,23 @@ class HomePage(BasePage):
     def latest_articles(self, count: int = LATEST_COUNT):
         """The newest live, public articles, with what their cards show."""
         article_page = apps.get_model("articles", "ArticlePage")
-        return article_page.objects.listing(order="-date").descendant_of(self)[:count]
+        articles = article_page.objects.listing(order="-date").descendant_of(self)
+        return articles.for_html_cards()[:count]
 
     def latest_studies(self, count: int = LATEST_COUNT):
         """The study summaries most recently put live, with what cards show."""
         study_page = apps.get_model("studies", "StudySummaryPage")
-        studies = study_page.objects.listing().descendant_of(self)
+        studies = study_page.objects.listing().descendant_of(self).for_html_cards()
         return studies.order_by("-first_published_at", "pk")[:count]
+
+    def get_context(self, request, *args, **kwargs):
+        """The three rows of cards, read once, their images' renditions together."""
+        context = super().get_context(request, *args, **kwargs)
+        cards = {
+            "services": list(self.services.for_html_cards()),
+            "latest_articles": list(self.latest_articles()),
+            "latest_studies": list(self.latest_studies()),
+        }
+        card_renditions(chain.from_iterable(cards.values()))
+        context.update(cards)
+        return context

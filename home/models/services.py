@@ -22,6 +22,7 @@ from cms.core.models import (
 )
 from cms.core.panels import TickBoxesPanel
 from cms.core.reading_panel import ReadingLevelPanel
+from cms.core.renditions import card_renditions
 from cms.core.serializers.fields import (
     ConditionListField,
     DisclaimerField,
@@ -71,7 +72,9 @@ class ServiceIndexPage(IndexIntroMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = ServicePage.objects.listing().child_of(self)
+        services = list(ServicePage.objects.listing().child_of(self).for_html_cards())
+        card_renditions(services)
+        context["services"] = services
         return context
 
 
@@ -267,6 +270,9 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
 
     objects = ServicePageManager()
 
+    page_select = (*ClinicalPage.page_select, "disclaimer")
+    page_prefetch = ("conditions", "approaches")
+
     def description_source(self) -> str:
         return first_paragraph(self.body)
 
@@ -275,7 +281,7 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
             webpage["url"], self.title, self.conditions.all(), self.involves_ketamine
         )
         webpage["mainEntity"] = {"@id": therapy["@id"]}
-        studies = [study.citation for study in self.public_related_studies]
+        studies = [study.citation for study in self.related_studies_for(request)]
         if studies:
             webpage["citation"] = [jsonld.scholarly_article_node(c) for c in studies]
         return [therapy]

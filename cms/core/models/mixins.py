@@ -16,6 +16,7 @@ from wagtail.search import index
 from cms.core import preview
 from cms.core.missing import REVIEW_PERMISSION, MissingItem
 from cms.core.panels import ReviewRecordPanel
+from cms.core.renditions import card_renditions
 from cms.core.review import ReviewStatus, review_status
 from cms.core.serializers.fields import MedicalReviewField
 from cms.core.serializers.images import ResponsiveImageField
@@ -250,8 +251,26 @@ class RelatedStudiesMixin:
         for anonymous visitors, on the page, in its JSON-LD or in the API.
         Cached on the instance: the template and the JSON-LD both read it.
         """
-        links = self.related_studies.select_related("study")
-        return public_pages(link.study for link in links)
+        return self.related_studies_for(None)
+
+    def get_context(self, request, *args, **kwargs):
+        self.related_studies_for(request)  # before the template reads them
+        return super().get_context(request, *args, **kwargs)
+
+    def related_studies_for(self, request) -> list:
+        """``public_related_studies``, checked against the request's restrictions.
+
+        Read once, in one query with the studies' card images (their
+        renditions found together, ``card_renditions``), and kept as
+        ``public_related_studies``: the JSON-LD asks first, then the cards.
+        """
+        if "public_related_studies" in self.__dict__:
+            return self.__dict__["public_related_studies"]
+        links = self.related_studies.select_related("study", "study__listing_image")
+        studies = public_pages((link.study for link in links), request)
+        card_renditions(studies)
+        self.__dict__["public_related_studies"] = studies
+        return studies
 
 
 class IndexIntroMixin(models.Model):

@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from wagtail.api import APIField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from cms.core import routing
 from cms.core.forms import ClinicalPageForm
 from cms.core.missing import MissingItem
 from cms.core.models.mixins import (
@@ -13,6 +14,7 @@ from cms.core.models.mixins import (
     SeoMixin,
 )
 from cms.core.models.settings import ClinicSettings
+from cms.core.navigation import page_site
 from cms.core.panels import MissingInformationPanel
 from cms.core.serializers.jsonld import JsonLdField
 from cms.core.text import short_description
@@ -50,6 +52,13 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
     #: the description of last resort (a section page before editors write its
     #: introduction).
     default_description = ""
+    #: What the page's own template shows beside its fields, read with the
+    #: page when it is routed to (``cms/core/routing.py``): one query in all
+    #: for the ``page_select`` relations, one per ``page_prefetch`` lookup,
+    #: however often the template and the JSON-LD ask. ``page_prefetch`` may
+    #: be a static method giving them (for ``Prefetch`` objects).
+    page_select: tuple[str, ...] = ("reviewed_by", "social_image")
+    page_prefetch: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -73,10 +82,31 @@ class BasePage(HeadlessPreviewMixin, SeoMixin, ListingMixin, MedicalReviewMixin,
         """Text to describe the page when editors wrote no summary; per page type."""
         return ""
 
-    def clinic_settings(self) -> ClinicSettings | None:
-        """The clinic settings of this page's site (``None`` outside any site)."""
-        site = self.get_site()
-        return ClinicSettings.for_site(site) if site else None
+    def clinic_settings(self, request=None) -> ClinicSettings | None:
+        """The clinic settings of this page's site (``None`` outside any site).
+
+        With the request, the settings it already read (the site frame,
+        ``cms/core/chrome.py``) when the page is on the request's site.
+        """
+        site = page_site(self, request)
+        if site is None:
+            return None
+        if request is not None and site == Site.find_for_request(request):
+            return ClinicSettings.for_request(request)
+        return ClinicSettings.for_site(site)
+
+    def route(self, request, path_components):
+        """Every page along the address in one query (``cms/core/routing.py``)."""
+        return routing.route(self, request, path_components)
+
+    setattr(route, routing.ROUTES_BY_URL_PATH, True)
+
+    def get_view_restrictions(self):
+        """The restrictions routing already found, else Wagtail's own lookup."""
+        routed = getattr(self, "routed_view_restrictions", None)
+        if routed is not None:
+            return routed
+        return super().get_view_restrictions()
 
     def clean(self):
         super().clean()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import PageManager, PageQuerySet
 
 from cms.core.review import DUE_SOON_DAYS, ReviewStatus
+from cms.core.visibility import restricted_q
 
 
 def review_status_q(status: str, today: datetime.date | None = None) -> Q:
@@ -44,7 +45,9 @@ class ClinicalPageQuerySet(PageQuerySet):
 
     def live_public(self, site=None):
         """Live pages nobody has restricted, optionally only those of ``site``."""
-        queryset = self.live().public()
+        # The restriction check is a subquery, not Wagtail's ``public()``,
+        # which costs a query of its own per listing (issue 16).
+        queryset = self.live().exclude(restricted_q())
         return queryset.in_site(site) if site is not None else queryset
 
     def clinical_filter(
@@ -74,6 +77,16 @@ class ClinicalPageQuerySet(PageQuerySet):
         return self.select_related(*self.card_select).prefetch_related(
             *self.card_prefetch
         )
+
+    def for_html_cards(self):
+        """Only what the site's own cards show: title, summary, dates, image.
+
+        The API's cards (``with_cards``) also carry conditions, tags and
+        authors; an HTML card shows none of them, so their prefetches are
+        dropped here. Renditions are found by ``cms.core.renditions.card_renditions``
+        once the page of cards is read.
+        """
+        return self.prefetch_related(None).select_related(*self.card_select)
 
     def ordered(self, order: str | None = None):
         """Order by a named key; ``pk`` breaks ties for stable pagination."""

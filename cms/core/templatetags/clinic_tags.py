@@ -5,7 +5,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
-from wagtail.models import Site, get_page_models
+from wagtail.models import Site
 
 from cms.core import jsonld
 from cms.core.navigation import breadcrumb_trail
@@ -34,7 +34,8 @@ def site_root(context):
 @register.simple_tag(takes_context=True)
 def page_jsonld(context, page):
     """The page's JSON-LD graph in a script tag, safe against ``</script>``."""
-    graph = jsonld.page_graph(page, page.clinic_settings(), context.get("request"))
+    request = context.get("request")
+    graph = jsonld.page_graph(page, page.clinic_settings(request), request)
     text = json.dumps(graph, ensure_ascii=False, cls=DjangoJSONEncoder)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
@@ -56,19 +57,6 @@ def field_widget(bound_field):
     if bound_field.field.required:
         attrs["aria-required"] = "true"
     return bound_field.as_widget(attrs=attrs)
-
-
-@register.simple_tag(takes_context=True)
-def consultation_url(context):
-    """Where 'book' links go when the clinic has no external booking link."""
-    root = site_root(context)
-    if root is None:
-        return ""
-    booking_types = [
-        model for model in get_page_models() if getattr(model, "is_booking_page", False)
-    ]
-    form_page = root.get_children().live().public().type(*booking_types).first()
-    return form_page.url if form_page else ""
 
 
 @register.simple_tag(takes_context=True)
