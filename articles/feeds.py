@@ -1,4 +1,8 @@
-"""RSS feed of the newest patient-education articles."""
+"""RSS feed of the newest patient-education articles.
+
+Synthetic articles (``generate_demo_content``) are never in it, on any site:
+a feed goes out to readers and newsletters, and generated test data must not.
+"""
 
 import datetime
 
@@ -7,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from articles.models import ArticlePage
+from cms.demo.models import not_synthetic
 
 FEED_LENGTH = 20
 
@@ -27,7 +32,7 @@ class ArticleFeed(Feed):
         return f"{site.root_url}/" if site else "/"
 
     def items(self, site):
-        pages = ArticlePage.objects.live().public()
+        pages = ArticlePage.objects.live().public().filter(not_synthetic())
         if site:
             pages = pages.descendant_of(site.root_page)
         return pages.order_by("-date", "-pk")[:FEED_LENGTH]

@@ -10,7 +10,11 @@ import datetime
 from ninja import Schema
 
 from cms.core.serializers.fields import ConditionDict, ReviewStatusLiteral
-from cms.core.serializers.images import ResponsiveImageDict, responsive_image
+from cms.core.serializers.images import (
+    LISTING_ASPECT,
+    ResponsiveImageDict,
+    responsive_image,
+)
 
 
 class ReviewSummarySchema(Schema):
@@ -50,7 +54,7 @@ class PageCardSchema(Schema):
     @staticmethod
     def resolve_listing_image(page, context) -> ResponsiveImageDict | None:
         return responsive_image(
-            page.listing_image, request=context["request"], aspect=(16, 9)
+            page.listing_image, request=context["request"], aspect=LISTING_ASPECT
         )
 
     @staticmethod

@@ -20,7 +20,11 @@ from cms.api.lists import ClinicPagination, reject_unknown_params, request_site
 from cms.core.blocks.site import WEEKDAY_ORDER
 from cms.core.models import ClinicSettings
 from cms.core.navigation import MenuItem, footer_links, menu_items
-from cms.core.serializers.images import ResponsiveImageDict, responsive_image
+from cms.core.serializers.images import (
+    SOCIAL_ASPECT,
+    ResponsiveImageDict,
+    responsive_image,
+)
 
 router = Router(tags=["site"], auth=[AllowAnonymous()])
 
@@ -149,7 +153,7 @@ def site_payload(site: Site, request) -> dict:
         "logo": responsive_image(settings.logo),
         "brand_colour": settings.brand_colour or None,
         "default_social_image": responsive_image(
-            settings.default_social_image, aspect=(40, 21)
+            settings.default_social_image, aspect=SOCIAL_ASPECT
         ),
         "navigation": [_menu_dict(item) for item in menu_items(site, request)],
         "footer_links": footer_links(settings, site, request),

@@ -5,6 +5,10 @@ flag (something they cited was removed, a scheduled go-live was refused).
 A few queries per clinical page type, whatever the number of pages, so the
 report and the dashboard stay fast as the site grows. Pages are the specific
 page objects, so ``review_status`` and the reviewer need no further queries.
+
+Synthetic pages (``generate_demo_content``, ``cms.demo``) are never listed:
+they are test data for measuring the site, with no review to be due, and
+thousands of them would bury the clinic's real to-do list.
 """
 
 import datetime
@@ -25,6 +29,7 @@ from wagtail.models import (
 from cms.clinical.records import ClinicalFlag
 from cms.core.readability import TARGET_GRADE, ReadingLevel, reading_levels
 from cms.core.review import DUE_SOON_DAYS, ReviewStatus
+from cms.demo.models import not_synthetic
 
 # Statuses the report lists, most urgent first.
 NEEDS_ATTENTION = (
@@ -76,7 +81,7 @@ def pages_needing_review(user, today: datetime.date | None = None) -> list:
     for model in clinical_page_models():
         queryset = (
             model.objects.live()
-            .filter(needs_review)
+            .filter(needs_review, not_synthetic())
             .select_related("reviewed_by")
             .defer_streamfields()
         )
@@ -88,7 +93,9 @@ def pages_needing_review(user, today: datetime.date | None = None) -> list:
 
 def open_flags(user) -> dict[int, list[ClinicalFlag]]:
     """Unresolved flags by page id, newest first, on pages ``user`` may edit."""
-    flags = ClinicalFlag.objects.filter(resolved_at__isnull=True)
+    flags = ClinicalFlag.objects.filter(
+        not_synthetic(prefix="page__"), resolved_at__isnull=True
+    )
     allowed = _permitted_paths(user, prefix="page__")
     if allowed is not None:
         flags = flags.filter(allowed)
@@ -104,7 +111,7 @@ def _clinical_pages(page_ids) -> list:
     pages = []
     for model in clinical_page_models():
         queryset = (
-            model.objects.filter(pk__in=page_ids)
+            model.objects.filter(not_synthetic(), pk__in=page_ids)
             .select_related("reviewed_by")
             .defer_streamfields()
         )
@@ -248,7 +255,9 @@ def scheduled_go_lives(user) -> list[dict]:
     allowed = _permitted_paths(user)
     pages = []
     for model in clinical_page_models():
-        queryset = model.objects.filter(pk__in=list(when)).defer_streamfields()
+        queryset = model.objects.filter(
+            not_synthetic(), pk__in=list(when)
+        ).defer_streamfields()
         if allowed is not None:
             queryset = queryset.filter(allowed)
         pages.extend(queryset)

@@ -7,6 +7,7 @@ no content model changes and nothing the clinic wrote can be mistaken for it.
 """
 
 from django.db import models
+from django.db.models import Q
 from wagtail.models import Page
 
 
@@ -26,3 +27,15 @@ class SyntheticPage(models.Model):
 
     def __str__(self):
         return f"synthetic page {self.page_id}"
+
+
+def not_synthetic(prefix: str = "") -> Q:
+    """Pages without the mark: the clinic's own content.
+
+    For what speaks for the clinic beyond one site's listings (the clinical
+    review report and dashboard, the article feed): generated pages are
+    measured on their own site and must never reach editors' to-do lists or
+    a newsletter. ``prefix`` reaches the page through a relation
+    (``"page__"`` for a flag on a page).
+    """
+    return Q(**{f"{prefix}synthetic_marker__isnull": True})

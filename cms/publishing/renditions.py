@@ -2,9 +2,11 @@
 
 The first visitor after a publish must not wait for Wagtail to resize and
 encode the page's images; ``cms.core.renditions`` knows which renditions the
-page's HTML uses, and this task makes them on the queue. The task takes the
-page id, not the page: by the time the worker runs, the live version is what
-the database holds, and that is what visitors will see.
+page's HTML uses, ``cms.core.serializers.images`` which ones its API payloads
+use (other widths, crops and formats), and this task makes both on the
+queue. The task takes the page id, not the page: by the time the worker runs,
+the live version is what the database holds, and that is what visitors will
+see.
 """
 
 import logging
@@ -14,17 +16,20 @@ from django_tasks import task
 from wagtail.models import Page
 
 from cms.core import renditions
+from cms.core.serializers.images import prepare_api_renditions
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def prepare_page_renditions(page_id: int) -> int:
-    """Make the renditions of live page ``page_id``; how many images it uses."""
+    """Make the renditions of live page ``page_id``, for its HTML and its API
+    payloads; how many (image, use) pairs it prepared."""
     page = Page.objects.filter(pk=page_id, live=True).first()
     if page is None:
         return 0  # unpublished or deleted since: nobody will view it
-    return renditions.prepare(page.specific)
+    page = page.specific
+    return renditions.prepare(page) + prepare_api_renditions(page)
 
 
 def enqueue_after_commit(page: Page) -> None:

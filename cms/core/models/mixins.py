@@ -19,7 +19,11 @@ from cms.core.panels import ReviewRecordPanel
 from cms.core.renditions import card_renditions
 from cms.core.review import ReviewStatus, review_status
 from cms.core.serializers.fields import MedicalReviewField
-from cms.core.serializers.images import ResponsiveImageField
+from cms.core.serializers.images import (
+    LISTING_ASPECT,
+    SOCIAL_ASPECT,
+    ResponsiveImageField,
+)
 from cms.core.text import editor_features, plain_text
 from cms.core.visibility import public_pages
 
@@ -67,7 +71,7 @@ class SeoMixin(models.Model):
     seo_api_fields = [
         APIField("social_text"),
         APIField("canonical_url"),
-        APIField("social_image", serializer=ResponsiveImageField(aspect=(40, 21))),
+        APIField("social_image", serializer=ResponsiveImageField(aspect=SOCIAL_ASPECT)),
     ]
 
     class Meta:
@@ -101,7 +105,9 @@ class ListingMixin(models.Model):
     ]
     listing_api_fields = [
         APIField("summary"),
-        APIField("listing_image", serializer=ResponsiveImageField(aspect=(16, 9))),
+        APIField(
+            "listing_image", serializer=ResponsiveImageField(aspect=LISTING_ASPECT)
+        ),
     ]
 
     class Meta:

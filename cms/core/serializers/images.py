@@ -17,14 +17,17 @@ Wagtail's ``rendition.full_url`` is not used: it prefixes
 be able to reach at all. ``media_url`` is the one place that decides.
 """
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field
 from typing_extensions import TypedDict
+from wagtail.fields import StreamField
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
+from cms.core.renditions import images_in
 from cms.core.serializers.fields import ReadOnlyField
 
 #: Widths a frontend can choose from; small enough to keep payloads short.
@@ -34,6 +37,13 @@ DEFAULT_WIDTH = 640
 #: Modern formats offered as ``<source>`` elements, best compression first; the
 #: ``srcset``/``renditions`` fallback keeps the original's format.
 SOURCE_FORMATS = (("avif", "image/avif"), ("webp", "image/webp"))
+
+#: The crop of each kind of image in API payloads, shared by the fields that
+#: serialise them and by ``api_images`` (the renditions made at publish), so
+#: the worker makes exactly the renditions a read will ask for.
+LISTING_ASPECT = (16, 9)  # a card's ``listing_image``
+SOCIAL_ASPECT = (40, 21)  # ``social_image``: 1200x630, as og:image
+BODY_ASPECT = None  # images in a StreamField keep their natural shape
 
 SourceTypeLiteral = Literal["image/avif", "image/webp"]
 Percent = Annotated[float, Field(ge=0, le=100)]
@@ -140,6 +150,47 @@ def all_specs(aspect: tuple[int, int] | None) -> dict[str | None, list[str]]:
     return specs
 
 
+def api_specs(aspect: tuple[int, int] | None) -> list[str]:
+    """Every spec ``responsive_image`` asks for, in one list (all formats)."""
+    return [spec for group in all_specs(aspect).values() for spec in group]
+
+
+def api_images(page) -> Iterator[tuple[object, tuple[int, int] | None]]:
+    """(image, aspect) for every image ``page``'s API detail and card show.
+
+    The same fields the payload serialises: the card image, the sharing image
+    and every image inside the page's StreamFields, however deeply nested.
+    """
+    listing = getattr(page, "listing_image", None)
+    if listing is not None:
+        yield listing, LISTING_ASPECT
+    social = getattr(page, "social_image", None)
+    if social is not None:
+        yield social, SOCIAL_ASPECT
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            for image in images_in(getattr(page, field.name)):
+                yield image, BODY_ASPECT
+
+
+def prepare_api_renditions(page) -> int:
+    """Make the renditions ``page``'s API payloads use; how many images.
+
+    Run by the worker when the page is published
+    (``cms.publishing.renditions``), so the first API reader after a publish
+    waits for no resize or AVIF encode. Existing renditions are found, not
+    made again; an original missing from storage is skipped, as a read would.
+    """
+    prepared = 0
+    for image, aspect in api_images(page):
+        try:
+            image.get_renditions(*api_specs(aspect))
+        except SourceImageIOError:
+            continue
+        prepared += 1
+    return prepared
+
+
 def focal_point_percent(image) -> FocalPointDict | None:
     """The focal point as percentages of the original, or None when unset."""
     rect = image.get_focal_point()
@@ -201,9 +252,7 @@ def responsive_image(
         return None
     specs = all_specs(aspect)
     try:
-        found = image.get_renditions(
-            *(spec for group in specs.values() for spec in group)
-        )
+        found = image.get_renditions(*api_specs(aspect))
     except SourceImageIOError:
         return None
     by_format = {

@@ -14,6 +14,7 @@ undocumented field.
 
 from typing import Annotated, Literal, NotRequired, Union
 
+from django.apps import apps
 from pydantic import ConfigDict, Field
 from typing_extensions import TypedDict
 
@@ -228,8 +229,8 @@ JsonLdDocument = node(
 class JsonLdField(ReadOnlyField):
     """The page's schema.org graph, as ``cms.core.jsonld.page_graph`` builds it.
 
-    The page supplies its clinic settings (``BasePage.clinic_settings``), so
-    this module needs no model import.
+    The settings are the request's (``page_settings``), or the page's own
+    (``BasePage.clinic_settings``) outside the request's site.
     """
 
     def __init__(self, **kwargs):
@@ -240,4 +241,21 @@ class JsonLdField(ReadOnlyField):
         return self.represent(value, None)
 
     def represent(self, value, request):
-        return jsonld.page_graph(value, value.clinic_settings(), request)
+        return jsonld.page_graph(value, page_settings(value, request), request)
+
+
+def page_settings(page, request):
+    """The clinic settings of ``page``'s site, read once per request.
+
+    An API answer lists only pages of the request's site, so their settings
+    are the request's: ``for_request`` reads them once and keeps them on the
+    request, and the page's site is told from the cached site root paths
+    (``get_url_parts``), not with a query of its own (issue 16). A page of
+    another site (or a call without a request) asks the page itself.
+    """
+    site = getattr(request, "_wagtail_site", None) if request is not None else None
+    parts = page.get_url_parts(request) if site is not None else None
+    if site is None or not parts or parts[0] != site.pk:
+        return page.clinic_settings()
+    # By label: this module imports no model (the page models import it).
+    return apps.get_model("core", "ClinicSettings").for_request(request)
