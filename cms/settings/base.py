@@ -449,6 +449,10 @@ PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "600"))
 # (cms/publishing/cachestore.py); 0 keeps none.
 API_CACHE_SECONDS = int(env.get("API_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
 PAGE_CACHE_LOCAL_COPIES = int(env.get("PAGE_CACHE_LOCAL_COPIES", "500"))
+# Issue 16: pages per sitemap (cms/core/sitemaps.py). A site with at most this
+# many pages gets one plain sitemap at /sitemap.xml; a bigger one a sitemap
+# index of sitemaps this long (the protocol allows up to 50,000).
+SITEMAP_PAGE_SIZE = int(env.get("SITEMAP_PAGE_SIZE", "1000"))
 
 # Webhooks (see cms/publishing/webhooks.py): one attempt waits at most this long, a
 # failed attempt is retried after 5 s, 10 s, 20 s ... (at most 15 minutes apart)
