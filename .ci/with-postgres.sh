@@ -42,5 +42,8 @@ echo "==> Starting PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}')
     -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null
 
+# The database DATABASE_URL names: a test run creates its own test_clinic
+# beside it, but a command that uses it directly (bench.scale) needs it there.
+"${AS_PG[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres clinic
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/clinic"
 "$@"

@@ -458,6 +458,10 @@ PAGE_CACHE_LOCAL_COPIES = int(env.get("PAGE_CACHE_LOCAL_COPIES", "500"))
 FRAGMENT_CACHE_SECONDS = int(env.get("FRAGMENT_CACHE_SECONDS", "600"))
 # One log line per request (cms/ops/requestlog.py); production turns it on.
 REQUEST_LOG = False
+# Issue 16: pages per sitemap (cms/core/sitemaps.py). A site with at most this
+# many pages gets one plain sitemap at /sitemap.xml; a bigger one a sitemap
+# index of sitemaps this long (the protocol allows up to 50,000).
+SITEMAP_PAGE_SIZE = int(env.get("SITEMAP_PAGE_SIZE", "1000"))
 
 # Webhooks (see cms/publishing/webhooks.py): one attempt waits at most this long, a
 # failed attempt is retried after 5 s, 10 s, 20 s ... (at most 15 minutes apart)
