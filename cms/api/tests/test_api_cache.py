@@ -92,9 +92,7 @@ def test_the_etag_names_the_query_the_accept_header_and_the_day(
         plain
     )
     today = timezone.localdate()
-    monkeypatch.setattr(
-        cachestore, "today", lambda: today + datetime.timedelta(days=1)
-    )
+    monkeypatch.setattr(cachestore, "today", lambda: today + datetime.timedelta(days=1))
     tomorrow = client.get("/api/v3/services/")
     # Review status depends on the date: tomorrow's answer is rendered afresh.
     assert tomorrow["X-API-Cache"] == "miss"
