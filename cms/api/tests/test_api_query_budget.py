@@ -42,40 +42,40 @@ ENDPOINTS = {
         {"type": "studies.StudySummaryPage"},
         4,
     ),
-    "pages detail: home": ("/api/v3/pages/{home}/", {}, 15),
-    "pages detail: service": ("/api/v3/pages/{service}/", {}, 24),
-    "pages detail: study": ("/api/v3/pages/{study}/", {}, 19),
-    "pages detail: article": ("/api/v3/pages/{article}/", {}, 22),
-    "pages detail: study index": ("/api/v3/pages/{studies}/", {}, 11),
-    "pages detail: standard page": ("/api/v3/pages/{standard}/", {}, 11),
+    "pages detail: home": ("/api/v3/pages/{home}/", {}, 12),
+    "pages detail: service": ("/api/v3/pages/{service}/", {}, 20),
+    "pages detail: study": ("/api/v3/pages/{study}/", {}, 16),
+    "pages detail: article": ("/api/v3/pages/{article}/", {}, 17),
+    "pages detail: study index": ("/api/v3/pages/{studies}/", {}, 8),
+    "pages detail: standard page": ("/api/v3/pages/{standard}/", {}, 8),
     "pages find (302)": (
         "/api/v3/pages/find/",
         {"html_path": "/services/iv-ketamine/"},
         8,
     ),
-    "services list": ("/api/v3/services/", {}, 7),
-    "services detail": ("/api/v3/services/{service}/", {}, 20),
+    "services list": ("/api/v3/services/", {}, 6),
+    "services detail": ("/api/v3/services/{service}/", {}, 15),
     "services find": (
         "/api/v3/services/find/",
         {"html_path": "/services/iv-ketamine/"},
-        27,
+        21,
     ),
-    "articles list": ("/api/v3/articles/", {}, 10),
-    "articles detail": ("/api/v3/articles/{article}/", {}, 22),
+    "articles list": ("/api/v3/articles/", {}, 9),
+    "articles detail": ("/api/v3/articles/{article}/", {}, 14),
     "articles find": (
         "/api/v3/articles/find/",
         {"html_path": "/articles/sleep-and-pain/"},
-        29,
+        21,
     ),
-    "studies list": ("/api/v3/studies/", {}, 7),
-    "studies list, searched": ("/api/v3/studies/", {"search": "ketamine"}, 8),
-    "studies detail": ("/api/v3/studies/{study}/", {}, 16),
+    "studies list": ("/api/v3/studies/", {}, 6),
+    "studies list, searched": ("/api/v3/studies/", {"search": "ketamine"}, 7),
+    "studies detail": ("/api/v3/studies/{study}/", {}, 12),
     "studies find": (
         "/api/v3/studies/find/",
         {"html_path": "/studies/ketamine-review/"},
-        23,
+        18,
     ),
-    "site": ("/api/v3/site/", {}, 4),
+    "site": ("/api/v3/site/", {}, 3),
     "sitemap": ("/api/v3/sitemap/", {}, 7),
     "images list": ("/api/v3/images/", {}, 5),
     "images detail": ("/api/v3/images/{image}/", {}, 4),
@@ -161,7 +161,14 @@ def counts(client, ids: dict) -> dict[str, int]:
     }
 
 
-def test_every_read_costs_the_same_queries_with_2_or_10_items(client, clinic):
+def test_every_read_costs_the_same_queries_with_2_or_10_items(client, clinic, settings):
+    # Renditions live in Redis in production, which drops nothing; the test
+    # settings' in-memory cache drops entries past 300, and a dropped rendition
+    # costs a query to find again (as in cms/core/tests/test_query_budget.py).
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 10_000}},
+    }
     standard = StandardPageFactory(parent=clinic["home"], title="About", slug="about")
     add_items(clinic, 0, 1)  # 2 of each with the clinic's own
     ids = {
