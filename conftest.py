@@ -29,6 +29,20 @@ def fresh_rate_limits():
     caches["limits"].clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_default_cache():
+    """Every test starts with an empty default cache.
+
+    Wagtail keeps renditions there by image id and filter; a test's database
+    is rolled back without the signals that would forget them, so the next
+    test's image with the same id would find the previous test's files (issue
+    16 reads card renditions from that cache before asking the database).
+    """
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
 @pytest.fixture
 def home_page(db):
     """A HomePage serving the default site, as the content loader sets it up."""
