@@ -204,7 +204,7 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
         APIField("tags"),
         APIField(
             "related_studies",
-            serializer=PageLinkListField(source="public_related_studies"),
+            serializer=PageLinkListField(pages_for="related_studies_for"),
         ),
     ]
 

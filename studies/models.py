@@ -314,7 +314,7 @@ class StudySummaryPage(ClinicalPage):
         APIField("body"),
         APIField(
             "supported_services",
-            serializer=PageLinkListField(),
+            serializer=PageLinkListField(pages_for="supported_services_for"),
         ),
         # Writable through the API (and so also read as plain fields beside
         # ``citation``): a study summary cannot be saved, even as a draft,
@@ -393,8 +393,8 @@ class StudySummaryPage(ClinicalPage):
     def supported_services_for(self, request) -> list[Page]:
         """``supported_services``, checked against the request's restrictions.
 
-        One query with the services' card images, their renditions found
-        together (``card_renditions``); kept as ``supported_services``.
+        One query with the services' card images; kept as
+        ``supported_services``.
         """
         if "supported_services" in self.__dict__:
             return self.__dict__["supported_services"]
@@ -402,12 +402,13 @@ class StudySummaryPage(ClinicalPage):
             "page", "page__listing_image"
         ).order_by("page__title")
         services = public_pages((link.page for link in links), request)
-        card_renditions(services)
         self.__dict__["supported_services"] = services
         return services
 
     def get_context(self, request, *args, **kwargs):
-        self.supported_services_for(request)  # before the template reads them
+        # Before the template shows them as cards, their renditions found
+        # together (``card_renditions``); the API shows links, not cards.
+        card_renditions(self.supported_services_for(request))
         return super().get_context(request, *args, **kwargs)
 
     def jsonld_entities(self, webpage: dict, request=None) -> list[dict]:

@@ -3,20 +3,19 @@
 The routers in ``<app>/api.py`` stay a few lines each: parse typed query
 parameters, ask the page model's ``objects.listing()``, paginate, and answer. The
 rules that would otherwise be repeated (refuse unknown parameters, bound the
-offset, search within the filtered pages, find a page by its address) live
-here.
+offset, search within the filtered pages) live here; a detail's page is read
+by ``cms/api/detail.py``.
 """
 
 import datetime
 from typing import Annotated
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
-from wagtail.api.v3.querysets import get_pages_queryset
-from wagtail.models import Page, Site
+from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
 from cms.core.listings import slice_by_id
@@ -104,43 +103,3 @@ def search_pages(queryset: QuerySet, search: str | None) -> QuerySet:
         search, queryset.model.objects.live(), order_by_relevance=False
     )
     return queryset.filter(pk__in=[page.pk for page in matches])
-
-
-def for_detail(queryset: QuerySet) -> QuerySet:
-    """A listing queryset with what a detail payload reads besides the card.
-
-    v3's ``meta`` reads the page's locale; the sharing image is an API field
-    of every page. Joined here, they cost no query of their own (issue 16).
-    """
-    return queryset.select_related("locale", "social_image")
-
-
-def public_detail(request: HttpRequest, queryset: QuerySet, page_id: int):
-    """The live, public page ``page_id`` of this list, or 404."""
-    page = for_detail(queryset).filter(pk=page_id).first()
-    if page is None:
-        raise Http404(f"No live page with id {page_id} here.")
-    return page
-
-
-def public_by_path(request: HttpRequest, queryset: QuerySet, html_path: str):
-    """The live, public page of this list served at ``html_path``, or 404.
-
-    Routes from the request's site root like Wagtail's own ``pages/find/``,
-    then checks the page is one this list would show (live, public, right
-    type), so a draft or private page is never found by its address.
-    """
-    site = request_site(request)
-    if site is None:
-        raise Http404("No site is configured.")
-    components = [part for part in html_path.split("/") if part]
-    try:
-        page, _args, _kwargs = site.root_page.specific.route(request, components)
-    except Http404:
-        page = None
-    if page is not None and not isinstance(page, Page):
-        page = None
-    found = for_detail(queryset).filter(pk=page.pk).first() if page else None
-    if found is None or not get_pages_queryset(request).filter(pk=found.pk).exists():
-        raise Http404(f"No live page here at {html_path!r}.")
-    return found

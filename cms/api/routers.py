@@ -13,11 +13,10 @@ from ninja.pagination import paginate
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.v3.auth import AllowAnonymous
 
+from cms.api.detail import public_page, public_page_at
 from cms.api.lists import (
     MAX_ID,
     ClinicPagination,
-    public_by_path,
-    public_detail,
     reject_unknown_params,
     request_site,
     search_pages,
@@ -100,7 +99,7 @@ def content_router(content: ContentType) -> Router:
         rich_text_format: RichTextOutputFormat | None = Query(None),
     ):
         pages = content.model.objects.listing(site=request_site(request))
-        return public_by_path(request, pages, html_path)
+        return public_page_at(request, pages, html_path)
 
     @router.get(
         "/{page_id}/",
@@ -115,6 +114,6 @@ def content_router(content: ContentType) -> Router:
         rich_text_format: RichTextOutputFormat | None = Query(None),
     ):
         pages = content.model.objects.listing(site=request_site(request))
-        return public_detail(request, pages, page_id)
+        return public_page(request, pages, page_id)
 
     return router

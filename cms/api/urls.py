@@ -9,7 +9,7 @@ from wagtail.api.v3.urls import api
 __all__ = ["api"]
 
 from articles.api import router as articles_router
-from cms.api import images, openapi_doc, redirects, security
+from cms.api import detail, images, openapi_doc, redirects, security
 from cms.api.preview import router as preview_router
 from cms.api.site import router as site_router
 from cms.api.webhooks_doc import install as install_webhooks_doc
@@ -29,6 +29,8 @@ api.add_router("/consultation/", consultation_router)
 api.add_router("/", site_router)
 # Stock ``/redirects/`` answers carry each target as a routable address.
 redirects.install()
+# Stock ``/pages/{id}/`` reads an anonymous page in a few queries (cms/api/detail.py).
+detail.install()
 # Stock ``/images/`` reads each image's collection in the list's own query.
 images.install()
 # Anonymous access as OpenAPI's ``{}`` requirement, not an invalid scheme.

@@ -47,6 +47,37 @@ def route(root, request, path_components: list[str]) -> RouteResult:
             remember_ancestors(root, [])  # the site root: nothing above it to show
         remember_restrictions(root, request)
         return RouteResult(root)
+    chain = pages_along(root, request, path_components)
+    for index, page in enumerate(chain):
+        remaining = path_components[index + 1 :]
+        model = page.specific_class
+        if remaining and model is not None and routes_by_url_path(model):
+            continue  # a plain step down: the next page is in ``chain`` already
+        parent = chain[index - 1] if index else root
+        target = load(page)
+        target._cached_parent_obj = parent
+        above = remembered_ancestors(root)
+        if above is None and root.depth <= 2:
+            above = []  # routing started at the top: nothing above was skipped
+        if above is not None:
+            remember_ancestors(target, [*above, root, *chain[:index]])
+        if remaining or not routes_by_url_path(type(target)):
+            return target.route(request, remaining)
+        if not target.live:
+            raise Http404
+        remember_restrictions(target, request, restricted=page.restricted)
+        return RouteResult(target)
+    raise Http404
+
+
+def pages_along(root, request, path_components: list[str]) -> list:
+    """The pages the address names below ``root``, top first, in one query.
+
+    Plain pages (not their own types), each annotated ``restricted`` (a view
+    restriction covers it). The list stops where the address leaves the
+    tree, so its last page is the deepest one that exists. The content API's
+    ``find`` endpoints use it too: the chain is the found page's ancestors.
+    """
     url_paths = []
     url_path = root.url_path
     for component in path_components:
@@ -74,26 +105,20 @@ def route(root, request, path_components: list[str]) -> RouteResult:
         if url_path not in found:
             break
         chain.append(found[url_path])
-    for index, page in enumerate(chain):
-        remaining = path_components[index + 1 :]
-        model = page.specific_class
-        if remaining and model is not None and routes_by_url_path(model):
-            continue  # a plain step down: the next page is in ``chain`` already
-        parent = chain[index - 1] if index else root
-        target = load(page)
-        target._cached_parent_obj = parent
-        above = remembered_ancestors(root)
-        if above is None and root.depth <= 2:
-            above = []  # routing started at the top: nothing above was skipped
-        if above is not None:
-            remember_ancestors(target, [*above, root, *chain[:index]])
-        if remaining or not routes_by_url_path(type(target)):
-            return target.route(request, remaining)
-        if not target.live:
-            raise Http404
-        remember_restrictions(target, request, restricted=page.restricted)
-        return RouteResult(target)
-    raise Http404
+    return chain
+
+
+def page_select(model) -> tuple[str, ...]:
+    """The relations ``model``'s pages are read with (``BasePage.page_select``)."""
+    return tuple(getattr(model, "page_select", ()))
+
+
+def page_prefetch(model) -> tuple:
+    """The lookups prefetched with ``model``'s pages (``BasePage.page_prefetch``)."""
+    prefetch = getattr(model, "page_prefetch", ())
+    if callable(prefetch):  # built when asked: it may name later models
+        prefetch = prefetch()
+    return tuple(prefetch)
 
 
 def load(page):
@@ -101,12 +126,9 @@ def load(page):
     model = page.specific_class
     if model is None:
         return page
-    prefetch = getattr(model, "page_prefetch", ())
-    if callable(prefetch):  # built when asked: it may name later models
-        prefetch = prefetch()
     return (
-        model._default_manager.select_related(*getattr(model, "page_select", ()))
-        .prefetch_related(*prefetch)
+        model._default_manager.select_related(*page_select(model))
+        .prefetch_related(*page_prefetch(model))
         .get(pk=page.pk)
     )
 

@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.loading import IMPORTED
 from cms.core.models import Clinician, Condition, Disclaimer
+from cms.core.page_links import PageLinkHandler
 
 
 class ClinicianViewSet(SnippetViewSet):
@@ -70,3 +71,10 @@ def admin_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("core/admin/admin.css")
     )
+
+
+@hooks.register("register_rich_text_features", order=1)
+def register_page_links(features):
+    """Page links read plain pages (``cms/core/page_links.py``); after Wagtail's own
+    registration (order 0), which this replaces."""
+    features.register_link_type(PageLinkHandler)

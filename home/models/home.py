@@ -71,7 +71,7 @@ class HomePage(BasePage):
         APIField("tagline"),
         APIField("intro"),
         APIField("body"),
-        APIField("services", serializer=PageLinkListField()),
+        APIField("services", serializer=PageLinkListField(source="service_links")),
     ]
 
     def description_source(self) -> str:
@@ -91,6 +91,11 @@ class HomePage(BasePage):
         """Live, public services, in the order editors arranged them."""
         service_page = apps.get_model("home", "ServicePage")
         return service_page.objects.listing().descendant_of(self)
+
+    @property
+    def service_links(self):
+        """``services`` for links (the API's): no card details read with them."""
+        return self.services.prefetch_related(None)
 
     def latest_articles(self, count: int = LATEST_COUNT):
         """The newest live, public articles, with what their cards show."""

@@ -243,7 +243,7 @@ class ServicePage(RelatedStudiesMixin, ClinicalPage):
         APIField("related_studies_heading"),
         APIField(
             "related_studies",
-            serializer=PageLinkListField(source="public_related_studies"),
+            serializer=PageLinkListField(pages_for="related_studies_for"),
         ),
         APIField("booking_heading"),
         APIField("booking_text"),

@@ -9,11 +9,15 @@ and Wagtail's rendition cache are warm, as in a running server.
 
 The ceilings are today's counts: a change that adds a query fails here and
 has to say why. The issue's targets are 8 for a detail and 6 for a list
-(``DETAIL_TARGET``, ``LIST_TARGET``); the page details and lists above them
-spend their queries on the JSON-LD breadcrumbs (one ``specific`` per
-ancestor), the page's site in JSON-LD, stock v3's ``meta.parent``, routing
-by path, and the count/ids/rows/prefetch steps of a paginated list; lower
-the ceiling here when one of those goes.
+(``DETAIL_TARGET``, ``LIST_TARGET``). A detail (by id or found by address)
+reads the site, the page as its type with its ancestors (``cms/api/detail.py``),
+the type's prefetches, the clinic settings, and what its fields link to; the
+service and article details, which show the most relations, are still above
+the target (``OVER_DETAIL_TARGET``): conditions, approaches or tags and
+authors, related studies, the body's images and cited studies, and the page
+links in their rich text each cost one query. Lists spend theirs on the
+count/ids/rows/prefetch steps of a paginated list; lower the ceiling here
+when one of those goes.
 """
 
 import datetime
@@ -33,6 +37,15 @@ pytestmark = pytest.mark.django_db
 
 DETAIL_TARGET = 8
 LIST_TARGET = 6
+#: Details still above ``DETAIL_TARGET`` (see above); none may join them.
+OVER_DETAIL_TARGET = {
+    "pages detail: service",
+    "pages detail: article",
+    "services detail",
+    "services find",
+    "articles detail",
+    "articles find",
+}
 
 #: name: (path with ``{service}``-style ids, query parameters, ceiling).
 ENDPOINTS = {
@@ -42,38 +55,38 @@ ENDPOINTS = {
         {"type": "studies.StudySummaryPage"},
         4,
     ),
-    "pages detail: home": ("/api/v3/pages/{home}/", {}, 12),
-    "pages detail: service": ("/api/v3/pages/{service}/", {}, 20),
-    "pages detail: study": ("/api/v3/pages/{study}/", {}, 16),
-    "pages detail: article": ("/api/v3/pages/{article}/", {}, 17),
-    "pages detail: study index": ("/api/v3/pages/{studies}/", {}, 8),
-    "pages detail: standard page": ("/api/v3/pages/{standard}/", {}, 8),
+    "pages detail: home": ("/api/v3/pages/{home}/", {}, 5),
+    "pages detail: service": ("/api/v3/pages/{service}/", {}, 10),
+    "pages detail: study": ("/api/v3/pages/{study}/", {}, 7),
+    "pages detail: article": ("/api/v3/pages/{article}/", {}, 10),
+    "pages detail: study index": ("/api/v3/pages/{studies}/", {}, 4),
+    "pages detail: standard page": ("/api/v3/pages/{standard}/", {}, 4),
     "pages find (302)": (
         "/api/v3/pages/find/",
         {"html_path": "/services/iv-ketamine/"},
         8,
     ),
     "services list": ("/api/v3/services/", {}, 6),
-    "services detail": ("/api/v3/services/{service}/", {}, 15),
+    "services detail": ("/api/v3/services/{service}/", {}, 10),
     "services find": (
         "/api/v3/services/find/",
         {"html_path": "/services/iv-ketamine/"},
-        21,
+        10,
     ),
     "articles list": ("/api/v3/articles/", {}, 9),
-    "articles detail": ("/api/v3/articles/{article}/", {}, 14),
+    "articles detail": ("/api/v3/articles/{article}/", {}, 10),
     "articles find": (
         "/api/v3/articles/find/",
         {"html_path": "/articles/sleep-and-pain/"},
-        21,
+        10,
     ),
     "studies list": ("/api/v3/studies/", {}, 6),
     "studies list, searched": ("/api/v3/studies/", {"search": "ketamine"}, 7),
-    "studies detail": ("/api/v3/studies/{study}/", {}, 12),
+    "studies detail": ("/api/v3/studies/{study}/", {}, 7),
     "studies find": (
         "/api/v3/studies/find/",
         {"html_path": "/studies/ketamine-review/"},
-        18,
+        7,
     ),
     "site": ("/api/v3/site/", {}, 3),
     "sitemap": ("/api/v3/sitemap/", {}, 7),
@@ -190,3 +203,9 @@ def test_every_read_costs_the_same_queries_with_2_or_10_items(client, clinic, se
     assert len(client.get("/api/v3/studies/").json()["items"]) == 10
     assert many == few
     assert {name: n for name, n in many.items() if n > ENDPOINTS[name][2]} == {}
+    details = {
+        name: n
+        for name, n in many.items()
+        if ("detail" in name or "find" in name) and name not in OVER_DETAIL_TARGET
+    }
+    assert {name: n for name, n in details.items() if n > DETAIL_TARGET} == {}

@@ -260,21 +260,22 @@ class RelatedStudiesMixin:
         return self.related_studies_for(None)
 
     def get_context(self, request, *args, **kwargs):
-        self.related_studies_for(request)  # before the template reads them
+        # Before the template shows them as cards, their renditions found
+        # together (``card_renditions``); the API shows links, not cards.
+        card_renditions(self.related_studies_for(request))
         return super().get_context(request, *args, **kwargs)
 
     def related_studies_for(self, request) -> list:
         """``public_related_studies``, checked against the request's restrictions.
 
-        Read once, in one query with the studies' card images (their
-        renditions found together, ``card_renditions``), and kept as
-        ``public_related_studies``: the JSON-LD asks first, then the cards.
+        Read once, in one query with the studies' card images, and kept as
+        ``public_related_studies``: the JSON-LD asks first, then the cards
+        (or the API's links).
         """
         if "public_related_studies" in self.__dict__:
             return self.__dict__["public_related_studies"]
         links = self.related_studies.select_related("study", "study__listing_image")
         studies = public_pages((link.study for link in links), request)
-        card_renditions(studies)
         self.__dict__["public_related_studies"] = studies
         return studies
 

@@ -142,12 +142,26 @@ class ConditionListField(ReadOnlyField):
 
 
 class PageLinkListField(ReadOnlyField):
-    """Links to other live pages (related studies, supported services)."""
+    """Links to other live pages (related studies, supported services).
+
+    ``pages_for`` names the page's method that gives them for a request (e.g.
+    ``related_studies_for``): they are then checked against the view
+    restrictions the request has read already, and shared with the JSON-LD
+    that asked for them first, instead of read again without the request.
+    """
+
+    def __init__(self, pages_for: str | None = None, **kwargs):
+        self.pages_for = pages_for
+        if pages_for:
+            kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
 
     def to_representation(self, value) -> list[PageLinkDict]:
         return self.represent(value, None)
 
     def represent(self, value, request):
+        if self.pages_for:
+            value = getattr(value, self.pages_for)(request)
         links = (public_page_link(page, request) for page in value)
         return [link for link in links if link is not None]
 
