@@ -227,6 +227,27 @@ def test_with_redis_a_hit_costs_one_get_of_the_generation(
     assert redis_gets(redis_pages) - before == 1
 
 
+def test_with_redis_a_hit_builds_no_redis_client(
+    client, page, on_commit, redis_pages, monkeypatch
+):
+    """Django makes a ``redis.Redis`` per cache call unless told otherwise
+    (``cms.ops.cache.ReusingRedisCacheClient``); building one cost as much
+    as the ``GET`` itself."""
+    on_commit(lambda: publish(page))
+    client.get("/aftercare/")
+    built = []
+    original = redis.Redis.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counting)
+    for _hit in range(5):
+        assert client.get("/aftercare/")["X-Page-Cache"] == "hit"
+    assert built == []
+
+
 def test_with_redis_another_process_publishing_is_seen_at_once(
     client, page, on_commit, redis_pages, redis_url
 ):
