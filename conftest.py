@@ -44,6 +44,19 @@ def fresh_default_cache():
 
 
 @pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """``on_commit(action)``: run ``action`` and then its on-commit callbacks
+    (cache purge, webhooks, queued tasks) as a real commit would; the test's
+    own transaction never commits."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+@pytest.fixture
 def home_page(db):
     """A HomePage serving the default site, as the content loader sets it up."""
     root = Page.get_first_root_node()

@@ -168,30 +168,51 @@ def start_server(
         "PAGE_CACHE_DIR": str(workdir / f"pages-{name}"),
         **(extra_env or {}),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            app,
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=server_env,
-        start_new_session=True,
-    )
+    # Each server's output (the production request log: a line per request)
+    # goes to a file in the bench folder, so the figures are not lost among
+    # log lines; a server that does not start has its last lines shown.
+    log_path = workdir / f"{name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                app,
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=server_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         wait_until_answering(process, port, name)
+    except BenchError as error:
+        stop_server(process)
+        raise BenchError(f"{error}\n{log_tail(log_path)}") from error
     except BaseException:
         stop_server(process)  # also on Ctrl-C: never leave a server behind
         raise
-    print(f"==> {name} server on http://{HOST}:{port}/", flush=True)
+    print(
+        f"==> {name} server on http://{HOST}:{port}/ (output: {log_path})", flush=True
+    )
     return process, port
+
+
+def log_tail(path: Path, lines: int = 20) -> str:
+    """The last ``lines`` lines a server wrote, to say why it did not start."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
 
 
 def wait_until_answering(process, port: int, name: str) -> None:

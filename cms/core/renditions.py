@@ -14,7 +14,9 @@ rows made here are the rows the templates find:
   index pages, related-study cards, the home page);
 - ``SOCIAL``: ``templates/includes/seo_meta.html`` (``og:image``);
 - ``BODY_IMAGE``: ``templates/blocks/captioned_image_block.html`` (every
-  image inside a page's StreamFields).
+  image inside a page's StreamFields);
+- ``LOGO``: ``templates/includes/site_header.html`` (the clinic's logo, on
+  every page; made when Clinic settings are saved, ``settings_images``).
 
 A template that changes its specs must change them here too; the test of
 this module renders pages after the task and fails on any rendition the task
@@ -32,6 +34,7 @@ from wagtail.images.models import AbstractImage, Filter, SourceImageIOError
 CARD = "format-{avif,webp,jpeg}|fill-{320x180,640x360}"
 SOCIAL = "fill-1200x630"
 BODY_IMAGE = "format-{avif,webp,jpeg}|width-{400,800,1200}"
+LOGO = "height-96"
 
 
 def specs(pattern: str) -> list[Filter]:
@@ -69,8 +72,19 @@ def page_images(page) -> list[tuple[AbstractImage, str]]:
     return found
 
 
+def settings_images(clinic_settings) -> list[tuple[AbstractImage, str]]:
+    """(image, spec pattern) pairs every page shows from Clinic settings."""
+    return [(clinic_settings.logo, LOGO)] if clinic_settings.logo else []
+
+
 def prepare(page) -> int:
-    """Make every rendition ``page`` uses that does not exist yet; how many images.
+    """Make every rendition ``page`` uses that does not exist yet; how many images."""
+    return prepare_images(page_images(page))
+
+
+def prepare_images(pairs: Iterable[tuple[AbstractImage, str]]) -> int:
+    """Make the renditions of (image, spec pattern) ``pairs`` that do not exist
+    yet; how many images.
 
     ``get_renditions`` finds the existing rows in one query per image and
     makes only the missing ones. An original that cannot be read (a file
@@ -78,7 +92,7 @@ def prepare(page) -> int:
     on a visit.
     """
     prepared = 0
-    for image, pattern in page_images(page):
+    for image, pattern in pairs:
         try:
             image.get_renditions(*specs(pattern))
         except SourceImageIOError:

@@ -10,7 +10,11 @@ own access log is off in deploy/gunicorn.conf.py for the same reason.
 
 import json
 import logging
+import math
+import os
+import threading
 import time
+from json.encoder import encode_basestring_ascii
 
 from django.conf import settings
 
@@ -27,23 +31,55 @@ def log_request(method: str, path: str, status: int, started: float, *, page_cac
         return
     # The record is made directly: ``logger.info`` would also walk the stack
     # to find the caller, which no request line prints (a third of its cost).
-    record = logger.makeRecord(
+    record = RequestRecord(
         logger.name,
-        logging.INFO,
-        __file__,
-        0,
-        "request",
-        None,
-        None,
-        extra={
-            "method": method,
-            "path": path,
-            "status": status,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            "page_cache": page_cache,
-        },
+        method=method,
+        path=path,
+        status=status,
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        page_cache=page_cache,
     )
     logger.handle(record)
+
+
+_STARTED = time.time()
+
+
+class RequestRecord(logging.LogRecord):
+    """The log record of one request line, made without the stock record's work.
+
+    ``LogRecord.__init__`` splits the caller's file name, asks multiprocessing
+    and asyncio for names and more: on a page answered from the cache it was a
+    fifth of the whole answer. This record sets the same attributes from
+    values at hand (the code's own file, no caller), so a formatter, filter or
+    handler configured for ``cms.requests`` finds everything it would on a
+    stock record. ``relativeCreated`` counts from this module's import.
+    """
+
+    def __init__(self, name: str, **fields):  # noqa: D107 - see the class
+        created = time.time()
+        self.name = name
+        self.msg = "request"
+        self.args = None
+        self.levelname = "INFO"
+        self.levelno = logging.INFO
+        self.pathname = __file__
+        self.filename = "requestlog.py"
+        self.module = "requestlog"
+        self.lineno = 0
+        self.funcName = None
+        self.exc_info = None
+        self.exc_text = None
+        self.stack_info = None
+        self.created = created
+        self.msecs = int((created - int(created)) * 1000) + 0.0  # as 3.11's
+        self.relativeCreated = (created - _STARTED) * 1000
+        self.thread = threading.get_ident()
+        self.threadName = threading.current_thread().name
+        self.processName = None
+        self.process = os.getpid()
+        self.taskName = None
+        self.__dict__.update(fields)
 
 
 def front_log_request(method: str, path: str, status: int, started: float, **extra):
@@ -98,15 +134,28 @@ class RequestLineFormatter(logging.Formatter):
         return f"{self._second_text},{int(record.msecs):03d}"
 
     def format(self, record: logging.LogRecord) -> str:
-        line = {
-            "time": self.formatTime(record),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for name in self.FIELDS:
-            line[name] = getattr(record, name, None)
-        return json.dumps(line)
+        # Written out by hand, with ``json.dumps``'s own separators and string
+        # escaping: the same text as dumping the dict, for half the cost.
+        parts = [
+            f'"time": {_json(self.formatTime(record))}',
+            f'"level": {_json(record.levelname)}',
+            f'"logger": {_json(record.name)}',
+            f'"message": {_json(record.getMessage())}',
+        ]
+        parts.extend(
+            f'"{name}": {_json(getattr(record, name, None))}' for name in self.FIELDS
+        )
+        return "{" + ", ".join(parts) + "}"
+
+
+def _json(value) -> str:
+    """``json.dumps(value)``, quicker for the types a request line holds."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring_ascii(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return repr(value)
+    return json.dumps(value)
 
 
 class RedactRequest(logging.Filter):

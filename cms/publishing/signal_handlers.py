@@ -30,6 +30,7 @@ from wagtail.signals import (
 )
 from wagtail.snippets.models import get_snippet_models
 
+from cms.core.models import ClinicSettings
 from cms.core.signals import live_pages_changed
 from cms.core.visibility import is_public
 from cms.publishing import purge, references, renditions, tasks, webhooks
@@ -410,6 +411,12 @@ def on_site_changed(sender, instance, **kwargs):
     transaction.on_commit(purge.invalidate_page_cache)
 
 
+def on_clinic_settings_saved(sender, instance, **kwargs):
+    """The logo every page shows, and the site API's images, are made by the
+    worker after the save, not in the first visitor's request (issue 16)."""
+    renditions.enqueue_settings_after_commit(instance)
+
+
 def register_signal_handlers():
     page_published.connect(on_page_published, dispatch_uid="core-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="core-page-unpublished")
@@ -438,6 +445,9 @@ def register_signal_handlers():
     post_page_move.connect(on_page_moved_redirects, dispatch_uid="redirects-made-move")
     post_save.connect(
         on_endpoint_saved, sender=WebhookEndpoint, dispatch_uid="endpoint-resumed"
+    )
+    post_save.connect(
+        on_clinic_settings_saved, sender=ClinicSettings, dispatch_uid="settings-images"
     )
     for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(on_site_changed, sender=Site, dispatch_uid=f"site-{uid}")

@@ -28,17 +28,6 @@ def api_cache_on(settings):
     caches["pages"].clear()
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run on-commit callbacks (the cache purge) as a real commit would."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def study_url(clinic):
     return f"/api/v3/studies/{clinic['study'].pk}/"
 

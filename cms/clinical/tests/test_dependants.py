@@ -39,18 +39,6 @@ class RecordingCDN(BaseBackend):
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run on-commit callbacks as a real commit would (the tests' transaction
-    never commits)."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
 def sent(monkeypatch):
     """Webhook notices as the receiver gets them (the network is not used)."""
     notices = []

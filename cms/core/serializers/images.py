@@ -173,16 +173,32 @@ def api_images(page) -> Iterator[tuple[object, tuple[int, int] | None]]:
                 yield image, BODY_ASPECT
 
 
+def settings_api_images(clinic_settings) -> Iterator[tuple[object, tuple | None]]:
+    """(image, aspect) for the images ``/api/v3/site/`` shows (``cms/api/site.py``)."""
+    if clinic_settings.logo is not None:
+        yield clinic_settings.logo, None
+    if clinic_settings.default_social_image is not None:
+        yield clinic_settings.default_social_image, SOCIAL_ASPECT
+
+
 def prepare_api_renditions(page) -> int:
     """Make the renditions ``page``'s API payloads use; how many images.
 
     Run by the worker when the page is published
     (``cms.publishing.renditions``), so the first API reader after a publish
-    waits for no resize or AVIF encode. Existing renditions are found, not
-    made again; an original missing from storage is skipped, as a read would.
+    waits for no resize or AVIF encode.
+    """
+    return prepare_api_images(api_images(page))
+
+
+def prepare_api_images(pairs) -> int:
+    """Make the API renditions of (image, aspect) ``pairs``; how many images.
+
+    Existing renditions are found, not made again; an original missing from
+    storage is skipped, as a read would.
     """
     prepared = 0
-    for image, aspect in api_images(page):
+    for image, aspect in pairs:
         try:
             image.get_renditions(*api_specs(aspect))
         except SourceImageIOError:

@@ -16,6 +16,7 @@ from cms.ops.requestlog import (
     RedactRequest,
     RequestLineFormatter,
     RequestLogMiddleware,
+    RequestRecord,
 )
 from cms.ops.storage import MediaStorage
 from cms.ops.tests.topology import DEPLOY, ROOT, free_port, read_env_file
@@ -123,6 +124,59 @@ def test_the_request_log_has_method_path_status_and_duration_only(caplog):
     )
     for private in ("pat@example.org", "203.0.113.9", "agent-x", "Pat"):
         assert private not in json.dumps(line)
+
+
+@pytest.mark.parametrize(
+    "path, page_cache",
+    [
+        ("/", "hit"),
+        ('/a "quoted" \\ path/', ""),
+        ("/séance/ümlaut/\u2028/", None),
+        ("/tab\tand\nnewline/", "miss"),
+    ],
+)
+def test_a_request_line_is_exactly_what_json_dumps_writes(path, page_cache):
+    record = RequestRecord(
+        "cms.requests",
+        method="GET",
+        path=path,
+        status=200,
+        duration_ms=0.1,
+        page_cache=page_cache,
+    )
+    formatter = RequestLineFormatter()
+    text = formatter.format(record)
+    assert text == json.dumps(
+        {
+            "time": logging.Formatter().formatTime(record),
+            "level": "INFO",
+            "logger": "cms.requests",
+            "message": "request",
+            "method": "GET",
+            "path": path,
+            "status": 200,
+            "duration_ms": 0.1,
+            "page_cache": page_cache,
+        }
+    )
+    assert json.loads(text)["path"] == path
+
+
+def test_a_request_record_serves_any_formatter_a_stock_record_would():
+    """Someone may point ``cms.requests`` at another formatter: every
+    attribute the stock record has is there."""
+    stock = logging.LogRecord(
+        "cms.requests", logging.INFO, __file__, 1, "x", None, None
+    )
+    record = RequestRecord("cms.requests", method="GET", path="/", status=200)
+    missing = {name for name in vars(stock) if not hasattr(record, name)}
+    assert missing == set()
+    every_field = " ".join(
+        f"%({name})s" for name in vars(stock) if name not in ("args", "msg")
+    )
+    line = logging.Formatter(every_field + " %(asctime)s %(message)s").format(record)
+    assert line.endswith(" request")
+    assert abs(record.created - stock.created) < 5
 
 
 def _response(status):

@@ -43,15 +43,6 @@ def endpoint(receiver, db):
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
 def publish(home_page, on_commit):
     """Publish a new page, committing as the editor's request would."""
 

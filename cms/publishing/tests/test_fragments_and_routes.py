@@ -9,7 +9,6 @@ very next request, as with the page cache.
 import re
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,35 +17,13 @@ from wagtail.models import PageViewRestriction, Site
 from cms.core.loading import LoadReport
 from cms.publishing import cachestore
 from home.demo import load_consultation
-from home.tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fragments_on(settings):
+def fragments_on(settings, empty_page_store):
     settings.FRAGMENT_CACHE_SECONDS = 600
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
-    yield
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
-def page(home_page, on_commit):
-    page = StandardPageFactory(parent=home_page, title="Aftercare", slug="aftercare")
-    on_commit(lambda: page.save_revision().publish())
-    return page
 
 
 def test_a_second_render_is_the_same_page_for_far_fewer_queries(

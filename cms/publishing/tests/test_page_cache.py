@@ -17,7 +17,6 @@ import time
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 from wagtail.models import Site
@@ -25,7 +24,6 @@ from wagtail.models import Site
 from cms.core.models import ClinicSettings
 from cms.ops.cache import FailOpenRedisCache
 from cms.publishing import cachestore
-from home.tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,27 +31,8 @@ CACHE_MIDDLEWARE = "cms.publishing.purge.AnonymousPageCacheMiddleware"
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
+def page_cache_on(settings, empty_page_store):
     settings.PAGE_CACHE_SECONDS = 600
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
-    yield
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
-def page(home_page):
-    return StandardPageFactory(parent=home_page, title="Aftercare", slug="aftercare")
 
 
 def publish(page, title=None):
@@ -246,6 +225,27 @@ def test_with_redis_a_hit_costs_one_get_of_the_generation(
     assert hit["X-Page-Cache"] == "hit"
     assert "Aftercare" in hit.content.decode()
     assert redis_gets(redis_pages) - before == 1
+
+
+def test_with_redis_a_hit_builds_no_redis_client(
+    client, page, on_commit, redis_pages, monkeypatch
+):
+    """Django makes a ``redis.Redis`` per cache call unless told otherwise
+    (``cms.ops.cache.ReusingRedisCacheClient``); building one cost as much
+    as the ``GET`` itself."""
+    on_commit(lambda: publish(page))
+    client.get("/aftercare/")
+    built = []
+    original = redis.Redis.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counting)
+    for _hit in range(5):
+        assert client.get("/aftercare/")["X-Page-Cache"] == "hit"
+    assert built == []
 
 
 def test_with_redis_another_process_publishing_is_seen_at_once(

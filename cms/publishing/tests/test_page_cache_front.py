@@ -11,23 +11,19 @@ import logging
 
 import pytest
 from django.core import signals
-from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from django.utils import timezone
 
 from cms import wsgi
 from cms.publishing import cachestore, front
-from home.tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
+def page_cache_on(settings, empty_page_store):
     settings.PAGE_CACHE_SECONDS = 600
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
     # Django closes "old" connections when a request starts and ends; inside
     # the test's transaction that would close it (its test client does the same).
     signals.request_started.disconnect(close_old_connections)
@@ -35,8 +31,6 @@ def page_cache_on(settings):
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
 
 
 class CountingApp:
@@ -102,22 +96,6 @@ def call(application, path, *, method="GET", host="testserver", **extra):
     if hasattr(result, "close"):
         result.close()
     return Answer(seen["status"], seen["headers"], body)
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
-def page(home_page, on_commit):
-    page = StandardPageFactory(parent=home_page, title="Aftercare", slug="aftercare")
-    on_commit(lambda: page.save_revision().publish())
-    return page
 
 
 def test_a_hit_never_reaches_django_and_is_the_rendered_answer(

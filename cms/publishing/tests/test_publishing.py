@@ -52,17 +52,6 @@ def endpoint(receiver, db):
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run on-commit callbacks (queueing, cache purge) as a real commit would."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
 def page(home_page):
     return StandardPageFactory(parent=home_page, title="Aftercare", slug="aftercare")
 

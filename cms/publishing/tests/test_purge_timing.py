@@ -83,15 +83,6 @@ def cdn(settings):
     fake.stop()
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def publish(page):
     page.save_revision().publish()
 

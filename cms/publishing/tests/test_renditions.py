@@ -5,9 +5,11 @@ from django.core.cache import caches
 from wagtail.images.models import Rendition
 
 from cms.core import renditions
+from cms.core.models import ClinicSettings
 from cms.core.serializers import images
 from cms.core.tests.factories import publish_reviewed
 from cms.core.tests.fixtures import make_image
+from cms.publishing import renditions as publishing_renditions
 from cms.publishing.renditions import prepare_page_renditions
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +136,52 @@ def test_the_api_sizes_are_the_ones_the_serializers_ask_for(clinic):
         "fill-640x360",
     ]
     assert "format-webp|width-1280" in images.api_specs(images.BODY_ASPECT)
+
+
+def save_settings_with_images(home_page, on_commit):
+    clinic_settings = ClinicSettings.for_site(home_page.get_site())
+    clinic_settings.logo = make_image("Clinic logo", width=600, height=200)
+    clinic_settings.default_social_image = make_image(
+        "Clinic front door", width=1400, height=800
+    )
+    forget_renditions()
+    on_commit(clinic_settings.save)
+    return clinic_settings
+
+
+def test_saving_clinic_settings_makes_the_logo_every_page_shows(
+    home_page, client, on_commit
+):
+    clinic_settings = save_settings_with_images(home_page, on_commit)
+    made = set(Rendition.objects.values_list("image_id", "filter_spec"))
+    assert (clinic_settings.logo_id, renditions.LOGO) in made
+    assert (
+        clinic_settings.default_social_image_id,
+        images.api_specs(images.SOCIAL_ASPECT)[0],
+    ) in made
+    before = Rendition.objects.count()
+    caches["default"].clear()
+
+    page = client.get("/")
+    site = client.get("/api/v3/site/")
+
+    assert page.status_code == site.status_code == 200
+    assert 'class="brand__logo"' in page.content.decode()
+    assert site.json()["logo"]["src"]
+    assert site.json()["default_social_image"]["src"]
+    assert Rendition.objects.count() == before, "a view made a rendition"
+
+
+def test_without_the_settings_task_the_first_visitor_makes_the_logo(
+    home_page, client, on_commit, monkeypatch
+):
+    """The check above can fail: with nothing queued, the first view makes it."""
+    monkeypatch.setattr(
+        publishing_renditions, "enqueue_settings_after_commit", lambda _settings: None
+    )
+    clinic_settings = save_settings_with_images(home_page, on_commit)
+    assert not Rendition.objects.filter(image=clinic_settings.logo).exists()
+    assert 'class="brand__logo"' in client.get("/").content.decode()
+    assert Rendition.objects.filter(
+        image=clinic_settings.logo, filter_spec=renditions.LOGO
+    ).exists()
