@@ -169,6 +169,17 @@ class TestAnonymousCallersNeverSeeDrafts:
         data = client.get(f"/api/v3/studies/{hidden['edited'].pk}/").json()
         assert data["title"] == "Ketamine for chronic pain: a review"
 
+    def test_the_pages_endpoint_does_not_serve_them_either(self, client, hidden):
+        # Stock ``/pages/{id}/`` is answered by cms/api/detail.py for anonymous
+        # callers: the same rules as the typed endpoints.
+        for page in (hidden["draft"], hidden["private"]):
+            response = client.get(f"/api/v3/pages/{page.pk}/")
+            assert response.status_code == 404
+            assert response["Content-Type"] == "application/problem+json"
+        data = client.get(f"/api/v3/pages/{hidden['edited'].pk}/").json()
+        assert data["title"] == "Ketamine for chronic pain: a review"
+        assert data["meta"]["parent"]["title"] == "Studies"
+
     def test_links_to_hidden_pages_are_dropped(self, client, clinic, hidden):
         service = clinic["service"]
         service.related_studies.create(study=hidden["private"])
