@@ -306,14 +306,16 @@ def _postgres_ranked_ids(pages: QuerySet, words: str, limit: int, backend) -> li
     the combined vector can only be tested row by row over the whole site.
     It never drops a match (a page with every word has one of them), so the
     answer is the backend's. Each candidate is kept only if its page is in
-    ``pages`` (a primary-key lookup), then ordered and cut in the database.
+    ``pages`` (a primary-key lookup: the index keeps ids as text, and every
+    indexed model here has an integer key), then ordered and cut in the
+    database.
     """
     terms = words.split()
     config = backend.config
-    # As the backend builds it: the last word first, then the others, all
-    # required ("and"); the candidates' query accepts any one of them.
+    # As the backend builds it: the last word first, then the others in
+    # order, all required ("and"); the candidates' query accepts any one.
     every_word = SearchQuery(
-        reduce(operator.and_, [Lexeme(term) for term in reversed(terms)]),
+        reduce(operator.and_, [Lexeme(term) for term in [terms[-1], *terms[:-1]]]),
         search_type="raw",
         config=config,
     )
