@@ -9,6 +9,7 @@ from articles.feeds import ArticleFeed
 from cms.api.urls import api
 from cms.core import sitemaps, views
 from cms.ops import urls as ops_urls
+from cms.publishing import sitemaps as remembered_sitemaps
 
 # Issue 15: the "page not found" page has a real <title> (see the view).
 handler404 = views.page_not_found
@@ -19,9 +20,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
     path("search/", views.search, name="search"),
-    # Issue 16: a sitemap index, and the pages in sitemaps of bounded size.
-    path("sitemap.xml", sitemaps.index, name="sitemap"),
-    path("sitemap-<section>.xml", sitemaps.section, name=sitemaps.SECTION_URL_NAME),
+    # Issue 16: a sitemap index, and the pages in sitemaps of bounded size,
+    # with the site's page count and latest date kept per content generation.
+    path("sitemap.xml", remembered_sitemaps.index, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        remembered_sitemaps.section,
+        name=sitemaps.SECTION_URL_NAME,
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feeds/articles.xml", ArticleFeed(), name="article_feed"),
     # Issue 15: brand files drawn from Clinic settings (cms/core/brand.py).

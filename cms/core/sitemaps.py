@@ -10,15 +10,33 @@ sitemap index at ``/sitemap.xml`` instead (the sitemaps protocol's way to split
 a site; robots.txt keeps pointing at it), and each
 ``/sitemap-pages.xml?p=N`` lists at most that many pages in path order.
 
-Deciding which one to answer costs one count; the index then only adds the
-latest publish date (one aggregate). Neither ever loads the pages, and the
-count is made once per request (``PagedSitemap.paginator``).
+What both answers need to know about the whole site is its ``Outline``: how
+many pages it serves and when one was last published, found in one aggregate
+and never by loading the pages. Whoever serves the views may hand them a
+sitemap that already knows its outline (``cms.publishing.sitemaps`` keeps one
+per content generation); without one, they make that one query.
+
+The index lists one entry per sitemap (241 at 50 pages a sitemap for 12,000
+pages) and every entry carries the same date, so it is written here, the date
+formatted once, instead of through Django's template, which formatted it
+again for every entry and cost more than the queries (issue 16).
 """
 
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.http import http_date
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as wagtail_sitemaps
 
@@ -31,37 +49,111 @@ def page_size() -> int:
     return max(1, settings.SITEMAP_PAGE_SIZE)
 
 
+@dataclass(frozen=True)
+class Outline:
+    """A site's sitemap in two numbers: its pages, and the latest publish date."""
+
+    pages: int
+    latest: datetime.datetime | None
+
+    def sitemaps(self) -> int:
+        """How many sitemaps of ``page_size()`` pages list the site (at least one)."""
+        return max(1, -(-self.pages // page_size()))
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count: the outline has it, no second count is made."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 class PagedSitemap(Sitemap):
     """The site's live, public pages, ``page_size()`` per sitemap."""
+
+    def __init__(self, request, outline: Outline | None = None):
+        super().__init__(request)
+        self.given_outline = outline
 
     @property
     def limit(self) -> int:
         return page_size()
 
     @cached_property
+    def listed(self):
+        return super().items()
+
+    def items(self):
+        # Made once: building it reads the site's view restrictions, and the
+        # outline and the paginator both start from it.
+        return self.listed
+
+    @cached_property
+    def outline(self) -> Outline:
+        if self.given_outline is not None:
+            return self.given_outline
+        # One aggregate for both numbers (Django's paginator would count,
+        # and its get_latest_lastmod() call lastmod() on every page).
+        found = self.items().aggregate(
+            pages=Count("pk"), latest=Max("last_published_at")
+        )
+        return Outline(pages=found["pages"], latest=found["latest"])
+
+    @cached_property
     def paginator(self) -> Paginator:
-        # Django builds a new paginator (and counts again) on every access;
-        # one count a request is enough.
-        return Paginator(self._items(), self.limit)
+        return CountedPaginator(self._items(), self.limit, self.outline.pages)
 
     def get_latest_lastmod(self):
-        # Django's version calls lastmod() on every page; one aggregate will do.
-        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
+        return self.outline.latest
 
 
-def sitemaps_for(request) -> dict[str, PagedSitemap]:
-    """This request's sitemaps, made once so their page count is made once."""
-    return {SECTION: PagedSitemap(request)}
+@x_robots_tag
+def index_response(request, outline: Outline) -> HttpResponse:
+    """The sitemap index: every sitemap's address, each with the latest date.
+
+    The same XML as Django's ``sitemap_index.xml`` and the same headers as its
+    view (``Last-Modified`` for conditional requests, ``X-Robots-Tag``); the
+    addresses use the host the index was asked on, as Django's do.
+    """
+    address = escape(
+        request.build_absolute_uri(
+            reverse(SECTION_URL_NAME, kwargs={"section": SECTION})
+        )
+    )
+    lastmod = ""
+    headers = {}
+    if outline.latest is not None:
+        lastmod = f"<lastmod>{timezone.localtime(outline.latest).isoformat()}</lastmod>"
+        headers["Last-Modified"] = http_date(outline.latest.timestamp())
+    entries = [f"<sitemap><loc>{address}</loc>{lastmod}</sitemap>"]
+    entries += [
+        f"<sitemap><loc>{address}?p={number}</loc>{lastmod}</sitemap>"
+        for number in range(2, outline.sitemaps() + 1)
+    ]
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "".join(entries)
+        + "\n</sitemapindex>\n"
+    )
+    return HttpResponse(body, content_type="application/xml", headers=headers)
 
 
-def index(request):
+def index(request, sitemap: PagedSitemap | None = None):
     """``/sitemap.xml``: every page in one urlset if they fit, else the index."""
-    sitemaps = sitemaps_for(request)
-    if sitemaps[SECTION].paginator.num_pages <= 1:
-        return wagtail_sitemaps.sitemap(request, sitemaps)
-    return wagtail_sitemaps.index(request, sitemaps, sitemap_url_name=SECTION_URL_NAME)
+    sitemap = sitemap or PagedSitemap(request)
+    if sitemap.outline.sitemaps() <= 1:
+        return wagtail_sitemaps.sitemap(request, {SECTION: sitemap})
+    # The index needs no page: with a kept outline, no query at all.
+    return index_response(request, sitemap.outline)
 
 
-def section(request, section: str):
+def section(request, section: str, sitemap: PagedSitemap | None = None):
     """One sitemap page (``?p=N``; a page past the end answers 404)."""
-    return wagtail_sitemaps.sitemap(request, sitemaps_for(request), section=section)
+    sitemap = sitemap or PagedSitemap(request)
+    return wagtail_sitemaps.sitemap(request, {SECTION: sitemap}, section=section)

@@ -460,7 +460,8 @@ FRAGMENT_CACHE_SECONDS = int(env.get("FRAGMENT_CACHE_SECONDS", "600"))
 REQUEST_LOG = False
 # Issue 16: pages per sitemap (cms/core/sitemaps.py). A site with at most this
 # many pages gets one plain sitemap at /sitemap.xml; a bigger one a sitemap
-# index of sitemaps this long (the protocol allows up to 50,000).
+# index of sitemaps this long (the protocol allows up to 50,000). The page count
+# and latest date are kept like fragments (cms/publishing/sitemaps.py).
 SITEMAP_PAGE_SIZE = int(env.get("SITEMAP_PAGE_SIZE", "1000"))
 
 # Webhooks (see cms/publishing/webhooks.py): one attempt waits at most this long, a

@@ -83,8 +83,9 @@ def test_neither_answer_loads_the_pages_one_by_one(
     for number in range(pages):
         page = StandardPageFactory(parent=home_page, slug=f"page-{number}")
     page.save_revision().publish()  # the last one has a publish date
-    # Site lookup, one count, then the latest publish date (index) or the
-    # page rows by type (urlset): never a query per page.
+    # Site lookup, view restrictions, one aggregate (count and latest publish
+    # date), then nothing more (index) or the page rows by type (urlset):
+    # never a query per page.
     with django_assert_max_num_queries(6):
         response = client.get("/sitemap.xml")
     if pages > 10:
