@@ -9,11 +9,13 @@ and Wagtail's rendition cache are warm, as in a running server.
 
 The ceilings are today's counts: a change that adds a query fails here and
 has to say why. The issue's targets are 8 for a detail and 6 for a list
-(``DETAIL_TARGET``, ``LIST_TARGET``); the page details and lists above them
-spend their queries on the JSON-LD breadcrumbs (one ``specific`` per
-ancestor), the page's site in JSON-LD, stock v3's ``meta.parent``, routing
-by path, and the count/ids/rows/prefetch steps of a paginated list; lower
-the ceiling here when one of those goes.
+(``DETAIL_TARGET``, ``LIST_TARGET``); every list is held to the latter
+(``LIST_ENDPOINTS``: a paginated list is its ids with their count in one
+query, its rows, and a query per relation its cards show). The page details
+above their target spend their queries on the JSON-LD breadcrumbs (one
+``specific`` per ancestor), the page's site in JSON-LD, stock v3's
+``meta.parent`` and routing by path; lower the ceiling here when one of
+those goes.
 """
 
 import datetime
@@ -53,22 +55,22 @@ ENDPOINTS = {
         {"html_path": "/services/iv-ketamine/"},
         8,
     ),
-    "services list": ("/api/v3/services/", {}, 6),
+    "services list": ("/api/v3/services/", {}, 4),
     "services detail": ("/api/v3/services/{service}/", {}, 15),
     "services find": (
         "/api/v3/services/find/",
         {"html_path": "/services/iv-ketamine/"},
         21,
     ),
-    "articles list": ("/api/v3/articles/", {}, 9),
+    "articles list": ("/api/v3/articles/", {}, 6),
     "articles detail": ("/api/v3/articles/{article}/", {}, 14),
     "articles find": (
         "/api/v3/articles/find/",
         {"html_path": "/articles/sleep-and-pain/"},
         21,
     ),
-    "studies list": ("/api/v3/studies/", {}, 6),
-    "studies list, searched": ("/api/v3/studies/", {"search": "ketamine"}, 7),
+    "studies list": ("/api/v3/studies/", {}, 4),
+    "studies list, searched": ("/api/v3/studies/", {"search": "ketamine"}, 5),
     "studies detail": ("/api/v3/studies/{study}/", {}, 12),
     "studies find": (
         "/api/v3/studies/find/",
@@ -76,7 +78,7 @@ ENDPOINTS = {
         18,
     ),
     "site": ("/api/v3/site/", {}, 3),
-    "sitemap": ("/api/v3/sitemap/", {}, 7),
+    "sitemap": ("/api/v3/sitemap/", {}, 4),
     "images list": ("/api/v3/images/", {}, 5),
     "images detail": ("/api/v3/images/{image}/", {}, 4),
     "documents list": ("/api/v3/documents/", {}, 3),
@@ -84,6 +86,20 @@ ENDPOINTS = {
     "redirects detail": ("/api/v3/redirects/{redirect}/", {}, 1),
     "redirects find (302)": ("/api/v3/redirects/find/", {"html_path": "/old-0"}, 2),
 }
+
+#: The list reads, each held to the issue's ``LIST_TARGET`` besides its ceiling.
+LIST_ENDPOINTS = (
+    "pages list",
+    "pages list of one type",
+    "services list",
+    "articles list",
+    "studies list",
+    "studies list, searched",
+    "sitemap",
+    "images list",
+    "documents list",
+    "redirects list",
+)
 
 
 def add_items(clinic, start: int, stop: int) -> None:
@@ -190,3 +206,6 @@ def test_every_read_costs_the_same_queries_with_2_or_10_items(client, clinic, se
     assert len(client.get("/api/v3/studies/").json()["items"]) == 10
     assert many == few
     assert {name: n for name, n in many.items() if n > ENDPOINTS[name][2]} == {}
+    assert {
+        name: many[name] for name in LIST_ENDPOINTS if many[name] > LIST_TARGET
+    } == {}
