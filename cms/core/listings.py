@@ -1,7 +1,8 @@
 """Shared pieces of the HTML listings."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Value, Window
+from django.db.models.functions import Least, RowNumber
 
 CARDS_PER_PAGE = 12
 
@@ -17,25 +18,53 @@ def paginate(request, items, per_page: int = CARDS_PER_PAGE):
     queryset's select and prefetch, in the listing's order.
 
     The page's ids come with the number of matches in the same query
-    (``ids_and_count``), so a page in range costs two queries, not three.
-    A page number that is not a plain number, or past the last page, is
-    left to Django's paginator, which counts first to find the nearest page.
+    (``page_ids_and_count``), so a page costs two queries, not three, and
+    past the last page the same query gives the last page. A page number
+    that is not a plain number is left to Django's paginator, which counts
+    first to find the nearest page.
     """
     if not isinstance(items, QuerySet):
         return Paginator(items, per_page).get_page(request.GET.get("page", 1))
     paginator = Paginator(items.values_list("pk", flat=True), per_page)
     number = request.GET.get("page", "1")
-    if isinstance(number, str) and number.isdigit() and int(number) >= 1:
-        start = (int(number) - 1) * per_page
-        ids, count = ids_and_count(items, start, start + per_page)
-        if count is not None:
-            paginator.count = count  # a cached property: the count is known
-            page = paginator.page(number)
-            page.object_list = rows_by_id(items, ids)
-            return page
+    plain = isinstance(number, str) and number.isdigit() and int(number) >= 1
+    if plain and items.ordered and not items.query.distinct:
+        ids, paginator.count, number = page_ids_and_count(items, int(number), per_page)
+        page = paginator.page(number)  # ``count`` is a cached property, set above
+        page.object_list = rows_by_id(items, ids)
+        return page
     page = paginator.get_page(number)
     page.object_list = rows_by_id(items, list(page.object_list))
     return page
+
+
+def page_ids_and_count(
+    queryset: QuerySet, number: int, per_page: int
+) -> tuple[list, int, int]:
+    """Page ``number`` of ``queryset`` as ids, its count and its number: one query.
+
+    Each row is numbered in the listing's order and carries the total
+    (window functions, computed before the filter), and the rows kept are
+    those of the page asked for or, past the end, of the last page: so a
+    page costs the same one query wherever it is. Gives the ids in order,
+    the number of rows and the number of the page they are on.
+    """
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    numbered = queryset.annotate(
+        position=Window(RowNumber(), order_by=list(ordering)),
+        matching_rows=Window(Count("pk")),
+    )
+    last_start = (F("matching_rows") - 1) / per_page * per_page
+    start = Least(Value((number - 1) * per_page), last_start)
+    rows = list(
+        numbered.filter(position__gt=start, position__lte=start + per_page)
+        .order_by("position")
+        .values_list("pk", "matching_rows", "position")
+    )
+    if not rows:
+        return [], 0, 1
+    _pk, count, first = rows[0]
+    return [pk for pk, _count, _position in rows], count, (first - 1) // per_page + 1
 
 
 def ids_and_count(queryset: QuerySet, start: int, stop: int) -> tuple[list, int | None]:
@@ -50,7 +79,7 @@ def ids_and_count(queryset: QuerySet, start: int, stop: int) -> tuple[list, int 
     """
     if queryset.query.distinct or queryset.query.combinator:
         ids = list(queryset.values_list("pk", flat=True)[start:stop])
-        return ids, queryset.count()
+        return ids, (None if start and not ids else queryset.count())
     rows = list(
         queryset.annotate(matching_rows=Window(Count("pk"))).values_list(
             "pk", "matching_rows"
