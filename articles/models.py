@@ -123,13 +123,19 @@ class ArticlePageQuerySet(ClinicalPageQuerySet):
     def with_cards(self):
         """Cards also show the byline and the tags.
 
-        The authors are prefetched by name, not with ``Prefetch(queryset=…)``:
-        modelcluster caches a lookup queryset on each page without the page's own
-        filter, so anything chained on ``page.authors`` (``.select_related()``,
-        ``.filter()``) would read every article's authors (django-modelcluster
-        issue 170). By name, each page caches a queryset of its own rows.
+        The byline's author rows come with their clinicians in one query, as
+        a list on each page (``byline``), not in ``page.authors``: a
+        ``Prefetch(queryset=…)`` cached in the manager would be a queryset
+        without the page's own filter, so anything chained on
+        ``page.authors`` (``.select_related()``, ``.filter()``) would read
+        every article's authors (django-modelcluster issue 170).
         """
-        return super().with_cards().prefetch_related("tags", "authors__clinician")
+        byline = Prefetch(
+            "authors",
+            queryset=ArticleAuthor.objects.select_related("clinician"),
+            to_attr="byline",
+        )
+        return super().with_cards().prefetch_related("tags", byline)
 
 
 class ArticlePage(RelatedStudiesMixin, ClinicalPage):
@@ -240,7 +246,10 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
 
     @property
     def author_clinicians(self):
-        """The byline's clinicians; read with the page when it was routed to."""
+        """The byline's clinicians; read with the page when it was routed to
+        (``page_prefetch``) or listed (``ArticlePageQuerySet.with_cards``)."""
+        if hasattr(self, "byline"):
+            return [link.clinician for link in self.byline]
         if "authors" in getattr(self, "_prefetched_objects_cache", {}):
             return [link.clinician for link in self.authors.all()]
         return [link.clinician for link in self.authors.select_related("clinician")]

@@ -18,7 +18,7 @@ class ArticleCardSchema(PageCardSchema):
 
     @staticmethod
     def resolve_authors(page) -> list[str]:
-        return [link.clinician.display_name for link in page.authors.all()]
+        return [clinician.display_name for clinician in page.author_clinicians]
 
     @staticmethod
     def resolve_tags(page) -> list[str]:

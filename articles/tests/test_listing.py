@@ -101,3 +101,20 @@ def test_listing_is_paginated_newest_first(index, client):
     second = client.get(index.url, {"page": 2}).content.decode()
     assert ">Article 14-0</a>" in second
     assert ">Article 14-13</a>" not in second
+
+
+def test_a_page_past_the_end_or_not_a_number_gives_the_nearest_page(index, client):
+    # Issue 16 reads a page's ids with their count, and the last page backwards;
+    # the pages shown must be Django's nearest page all the same.
+    add_articles(index, 14)
+    for number in ("9", "0"):
+        last = client.get(index.url, {"page": number}).content.decode()
+        assert "Page 2 of 2" in last, number
+        assert last.index(">Article 14-1</a>") < last.index(">Article 14-0</a>")
+        assert ">Article 14-2</a>" not in last
+    for number in ("x", "", "2.0"):
+        first = client.get(index.url, {"page": number}).content.decode()
+        assert "Page 1 of 2" in first, number
+        assert ">Article 14-13</a>" in first and ">Article 14-2</a>" in first
+    empty = client.get(index.url, {"tag": "nothing", "page": "3"}).content.decode()
+    assert "No articles match these filters." in empty

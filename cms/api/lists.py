@@ -15,11 +15,14 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+from wagtail.images.models import Filter
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
-from cms.core.listings import slice_by_id
+from cms.core.listings import ids_and_count, rows_by_id
+from cms.core.renditions import card_renditions
 from cms.core.serializers.fields import ReviewStatusLiteral
+from cms.core.serializers.images import LISTING_ASPECT, api_specs
 
 #: Offsets above this are refused: SQLite cannot even express them.
 MAX_OFFSET = 1_000_000
@@ -30,21 +33,49 @@ Slug = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[-\w]+$")]
 
 
 class ClinicPagination(WagtailLimitOffsetPagination):
-    """Wagtail's limit/offset pagination with a bounded offset."""
+    """Wagtail's limit/offset pagination with a bounded offset, in two queries.
+
+    A queryset is ordered and sliced on its ids, then only those rows are
+    loaded, so a deep offset into 10,000 studies sorts no summaries or
+    bodies; the ids come with the count in the same query
+    (``ids_and_count``), so a page costs the ids and the rows, not a count
+    besides (issue 16). Only an offset past the end counts on its own.
+    """
 
     class Input(WagtailLimitOffsetPagination.Input):
         offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
-        answer = super().paginate_queryset(queryset, pagination, request, **params)
-        if isinstance(queryset, QuerySet):
-            # Issue 16: order and slice on the ids, then load only those rows,
-            # so a deep offset into 10,000 studies sorts no summaries or bodies.
-            offset = pagination.offset
-            answer[self.items_attribute] = slice_by_id(
-                queryset, offset, offset + pagination.limit
-            )
+        if not isinstance(queryset, QuerySet):
+            return super().paginate_queryset(queryset, pagination, request, **params)
+        # Stock's checks (a limit past WAGTAILAPI_LIMIT_MAX is a 400) on no
+        # rows at all: its own count and slice would cost a query each.
+        answer = super().paginate_queryset([], pagination, request, **params)
+        start = pagination.offset
+        stop = start + min(pagination.limit, self.max_limit)
+        ids, count = ids_and_count(queryset, start, stop)
+        answer[self.items_attribute] = self.prepare(rows_by_id(queryset, ids))
+        answer["count"] = queryset.count() if count is None else count
         return answer
+
+    def prepare(self, rows: list) -> list:
+        """The page's rows as the answer lists them (subclasses add to them)."""
+        return rows
+
+
+class CardPagination(ClinicPagination):
+    """A page of cards, their listing images' renditions found together.
+
+    Each card asks Wagtail for its image's renditions; Wagtail looks them up
+    in its rendition cache and, for a card it does not find there, in the
+    database one image at a time. ``card_renditions`` asks the cache about
+    every card at once and reads what it lacks in one query: no query once
+    the cache is warm, one after a restart, whatever the number of cards.
+    """
+
+    def prepare(self, rows: list) -> list:
+        card_renditions(rows, [Filter(spec) for spec in api_specs(LISTING_ASPECT)])
+        return rows
 
 
 class ClinicalFilters(Schema):

@@ -16,7 +16,7 @@ from wagtail.api.v3.auth import AllowAnonymous
 from cms.api.detail import public_page, public_page_at
 from cms.api.lists import (
     MAX_ID,
-    ClinicPagination,
+    CardPagination,
     reject_unknown_params,
     request_site,
     search_pages,
@@ -73,7 +73,7 @@ def content_router(content: ContentType) -> Router:
         operation_id=f"{many}_list",
         summary=f"Live {many}, as cards",
     )
-    @paginate(ClinicPagination)
+    @paginate(CardPagination)
     def list_pages(request: HttpRequest, filters: filters_schema = Query(...)):
         reject_unknown_params(request, filters_schema)
         queryset = content.model.objects.listing(

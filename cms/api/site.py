@@ -25,6 +25,7 @@ from cms.core.serializers.images import (
     ResponsiveImageDict,
     responsive_image,
 )
+from cms.core.visibility import restricted_q
 
 router = Router(tags=["site"], auth=[AllowAnonymous()])
 
@@ -218,13 +219,17 @@ def page_type_label(content_type) -> str:
 
 
 def sitemap_entries(pages: list, request) -> list[dict]:
-    """Sitemap rows for one page of results; translations read in one query."""
+    """Sitemap rows for one page of results; translations read in one query.
+
+    View restrictions are checked inside that query (``restricted_q``), not
+    with Wagtail's ``public()``, which reads them in a query of its own.
+    """
     keys = {page.translation_key for page in pages}
     translations: dict = {}
     for translation in (
         Page.objects.filter(translation_key__in=keys)
         .live()
-        .public()
+        .exclude(restricted_q())
         .select_related("locale")
         .order_by("locale__language_code", "path")
     ):
@@ -279,7 +284,7 @@ def sitemap(request: HttpRequest):
     return (
         Page.objects.descendant_of(site.root_page, inclusive=True)
         .live()
-        .public()
+        .exclude(restricted_q())
         .select_related("content_type")
         .order_by("path")
     )

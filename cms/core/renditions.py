@@ -101,7 +101,7 @@ def prepare_images(pairs: Iterable[tuple[AbstractImage, str]]) -> int:
     return prepared
 
 
-def card_renditions(pages: Iterable) -> None:
+def card_renditions(pages: Iterable, filters: list[Filter] | None = None) -> None:
     """Let the cards of ``pages`` find their image renditions without a query each.
 
     Wagtail looks a rendition up in its rendition cache, then in the database
@@ -110,6 +110,9 @@ def card_renditions(pages: Iterable) -> None:
     asked about every card image at once; the images it does not know get
     their ``CARD`` renditions read in one query for all of them. A page of
     cards so costs one query at most, and none once the cache is warm.
+
+    ``filters`` are the renditions the cards use: the HTML card's ``CARD``
+    unless told otherwise (the API's cards use their own widths and formats).
     """
     images = [
         page.listing_image
@@ -118,7 +121,7 @@ def card_renditions(pages: Iterable) -> None:
     ]
     if not images:
         return
-    filters = specs(CARD)
+    filters = filters or specs(CARD)
     rendition_model = images[0].get_rendition_model()
     keys = {
         id(image): [

@@ -347,6 +347,30 @@ def _postgres_ranked_ids(pages: QuerySet, words: str, limit: int, backend) -> li
     return list(dict.fromkeys(ranked_ids[:limit]))
 
 
+def own_types(ids: list[int], models: list) -> dict:
+    """The pages ``ids``, each as its own page type, by id, in one query.
+
+    Wagtail's ``specific()`` reads the pages, then each page type's rows in
+    a query of its own, so a page of hits cost one query more for each kind
+    of page it held (issue 16: the count must not depend on the hits). The
+    searched types are the page's direct subclasses: their rows are joined
+    to the page's in the same query (``select_related`` of the one-to-one
+    link each subclass has from ``Page``; Django builds the subclass with
+    the page's columns too). A page of another type (a subclass of a
+    searched type) is read with ``specific``, a query of its own.
+    """
+    links = {}
+    for model in models:
+        link = model._meta.get_ancestor_link(Page)
+        if model._meta.get_parent_list() == [Page] and link is not None:
+            links[model] = link.remote_field.get_accessor_name()
+    found = {}
+    for page in Page.objects.filter(pk__in=ids).select_related(*links.values()):
+        link = links.get(page.specific_class)
+        found[page.pk] = getattr(page, link) if link else page.specific
+    return found
+
+
 def search_pages(
     query: str, page_number: str | int = 1, site=None
 ) -> PaginatorPage | None:
@@ -370,8 +394,7 @@ def search_pages(
         page_number
     )
     # Only the hits shown are loaded as their own page types.
-    specific = Page.objects.filter(pk__in=[page.pk for page in results]).specific()
-    by_pk = {page.pk: page for page in specific}
+    by_pk = own_types([page.pk for page in results], searchable_models())
     results.object_list = [
         SearchHit(
             page=by_pk[page.pk],

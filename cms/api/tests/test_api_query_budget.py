@@ -15,9 +15,10 @@ the type's prefetches, the clinic settings, and what its fields link to; the
 service and article details, which show the most relations, are still above
 the target (``OVER_DETAIL_TARGET``): conditions, approaches or tags and
 authors, related studies, the body's images and cited studies, and the page
-links in their rich text each cost one query. Lists spend theirs on the
-count/ids/rows/prefetch steps of a paginated list; lower the ceiling here
-when one of those goes.
+links in their rich text each cost one query. Every list is held to its
+target (``LIST_ENDPOINTS``: a paginated list is its ids with their count in
+one query, its rows, and a query per relation its cards show). Lower the
+ceiling here when a query goes.
 """
 
 import datetime
@@ -66,22 +67,22 @@ ENDPOINTS = {
         {"html_path": "/services/iv-ketamine/"},
         8,
     ),
-    "services list": ("/api/v3/services/", {}, 6),
+    "services list": ("/api/v3/services/", {}, 4),
     "services detail": ("/api/v3/services/{service}/", {}, 10),
     "services find": (
         "/api/v3/services/find/",
         {"html_path": "/services/iv-ketamine/"},
         10,
     ),
-    "articles list": ("/api/v3/articles/", {}, 9),
+    "articles list": ("/api/v3/articles/", {}, 6),
     "articles detail": ("/api/v3/articles/{article}/", {}, 10),
     "articles find": (
         "/api/v3/articles/find/",
         {"html_path": "/articles/sleep-and-pain/"},
         10,
     ),
-    "studies list": ("/api/v3/studies/", {}, 6),
-    "studies list, searched": ("/api/v3/studies/", {"search": "ketamine"}, 7),
+    "studies list": ("/api/v3/studies/", {}, 4),
+    "studies list, searched": ("/api/v3/studies/", {"search": "ketamine"}, 5),
     "studies detail": ("/api/v3/studies/{study}/", {}, 7),
     "studies find": (
         "/api/v3/studies/find/",
@@ -89,7 +90,7 @@ ENDPOINTS = {
         7,
     ),
     "site": ("/api/v3/site/", {}, 3),
-    "sitemap": ("/api/v3/sitemap/", {}, 7),
+    "sitemap": ("/api/v3/sitemap/", {}, 4),
     "images list": ("/api/v3/images/", {}, 5),
     "images detail": ("/api/v3/images/{image}/", {}, 4),
     "documents list": ("/api/v3/documents/", {}, 3),
@@ -97,6 +98,20 @@ ENDPOINTS = {
     "redirects detail": ("/api/v3/redirects/{redirect}/", {}, 1),
     "redirects find (302)": ("/api/v3/redirects/find/", {"html_path": "/old-0"}, 2),
 }
+
+#: The list reads, each held to the issue's ``LIST_TARGET`` besides its ceiling.
+LIST_ENDPOINTS = (
+    "pages list",
+    "pages list of one type",
+    "services list",
+    "articles list",
+    "studies list",
+    "studies list, searched",
+    "sitemap",
+    "images list",
+    "documents list",
+    "redirects list",
+)
 
 
 def add_items(clinic, start: int, stop: int) -> None:
@@ -209,3 +224,6 @@ def test_every_read_costs_the_same_queries_with_2_or_10_items(client, clinic, se
         if ("detail" in name or "find" in name) and name not in OVER_DETAIL_TARGET
     }
     assert {name: n for name, n in details.items() if n > DETAIL_TARGET} == {}
+    assert {
+        name: many[name] for name in LIST_ENDPOINTS if many[name] > LIST_TARGET
+    } == {}

@@ -40,8 +40,11 @@ class ClinicalPageQuerySet(PageQuerySet):
     #: Ordering keys; the first is the default. Page types override it.
     orderings: dict[str, tuple[str, ...]] = {"title": ("title",)}
     #: Select and prefetch what every card shows, so a list's queries stay flat.
+    #: The listing image's renditions are not prefetched: a prefetch is a
+    #: query every time, when Wagtail's rendition cache usually has them all
+    #: (``cms.core.renditions.card_renditions``, called on a page of cards).
     card_select = ("reviewed_by", "listing_image")
-    card_prefetch = ("conditions", "listing_image__renditions")
+    card_prefetch = ("conditions",)
 
     def live_public(self, site=None):
         """Live pages nobody has restricted, optionally only those of ``site``."""
