@@ -12,11 +12,9 @@ page.
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import caches
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from cms.publishing import cachestore
 from home.tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +23,9 @@ NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 @pytest.fixture(autouse=True)
-def outlines_kept(settings):
+def outlines_kept(settings, empty_page_store):
     settings.FRAGMENT_CACHE_SECONDS = 600
     settings.SITEMAP_PAGE_SIZE = 3
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
-    yield
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
 
 
 @pytest.fixture
