@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from cms.core import cachestore
 from home.tests.factories import HomePageFactory
 
 pytest_plugins = ["cms.core.tests.fixtures", "cms.clinical.tests.fixtures"]
@@ -41,6 +42,21 @@ def fresh_default_cache():
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+def empty_the_page_store() -> None:
+    caches["pages"].clear()
+    cachestore.local_copies().clear()
+
+
+@pytest.fixture
+def empty_page_store():
+    """The shared page store and this process's copies, empty before and after:
+    an answer (or a kept listing, outline or fragment) kept by one test must
+    never be served in the next."""
+    empty_the_page_store()
+    yield
+    empty_the_page_store()
 
 
 @pytest.fixture

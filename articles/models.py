@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from cms.core import jsonld
 from cms.core.blocks import BodyStreamBlock
-from cms.core.listings import paginate
+from cms.core.listings import filter_options, paginate
 from cms.core.missing import MissingItem
 from cms.core.models import (
     AbstractRelatedStudy,
@@ -70,8 +70,8 @@ class ArticleIndexPage(IndexIntroMixin, BasePage):
         card_renditions(page_of_articles.object_list)
         context.update(
             articles=page_of_articles,
-            tag_options=[(t.slug, t.name) for t in self.article_tags()],
-            condition_options=[(c.slug, c.name) for c in self.article_conditions()],
+            tag_options=filter_options(self.article_tags()),
+            condition_options=filter_options(self.article_conditions()),
             active_tag=tag,
             active_condition=condition,
         )

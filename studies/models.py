@@ -26,7 +26,7 @@ from cms.core.citations import (
     normalize_pmcid,
     normalize_pmid,
 )
-from cms.core.listings import paginate
+from cms.core.listings import filter_options, paginate
 from cms.core.missing import MissingItem
 from cms.core.models import (
     BasePage,
@@ -83,7 +83,7 @@ class StudyIndexPage(IndexIntroMixin, BasePage):
         card_renditions(page_of_studies.object_list)
         context.update(
             studies=page_of_studies,
-            condition_options=[(c.slug, c.name) for c in self.study_conditions()],
+            condition_options=filter_options(self.study_conditions()),
             evidence_levels=EvidenceLevel.choices,
             active_condition=condition,
             active_evidence=level,

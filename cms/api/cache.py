@@ -3,7 +3,7 @@
 The answer to an anonymous ``GET /api/v3/...`` depends only on the content,
 the day (review status: "due", "overdue") and the request itself. So it is
 kept under a key made of exactly those: the content version the page cache
-uses (``cms/publishing/cachestore.py``: a generation token every publish,
+uses (``cms/core/cachestore.py``: a generation token every publish,
 unpublish, move, snippet or settings change replaces, plus the local date),
 the scheme, host, path and query, and the ``Accept`` header. The ``ETag`` is a
 digest of that key, so a matching ``If-None-Match`` is answered ``304``
@@ -27,7 +27,7 @@ from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from cms.publishing import cachestore
+from cms.core import cachestore
 
 CACHE_HEADER = "X-API-Cache"
 PREVIEW_PREFIX = "/api/v3/preview/"

@@ -19,7 +19,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
-from cms.core.listings import ids_and_count, rows_by_id
+from cms.core.listings import ids_and_count, listing_ids, rows_by_id
 from cms.core.renditions import card_renditions
 from cms.core.serializers.fields import ReviewStatusLiteral
 from cms.core.serializers.images import LISTING_ASPECT, api_specs
@@ -37,9 +37,11 @@ class ClinicPagination(WagtailLimitOffsetPagination):
 
     A queryset is ordered and sliced on its ids, then only those rows are
     loaded, so a deep offset into 10,000 studies sorts no summaries or
-    bodies; the ids come with the count in the same query
-    (``ids_and_count``), so a page costs the ids and the rows, not a count
-    besides (issue 16). Only an offset past the end counts on its own.
+    bodies. A listing of pages keeps its ids per content generation
+    (``listing_ids``): a page then costs its rows alone. Otherwise the ids
+    come with the count in the same query (``ids_and_count``), so a page
+    costs the ids and the rows, not a count besides (issue 16); only an
+    offset past the end counts on its own.
     """
 
     class Input(WagtailLimitOffsetPagination.Input):
@@ -53,7 +55,11 @@ class ClinicPagination(WagtailLimitOffsetPagination):
         answer = super().paginate_queryset([], pagination, request, **params)
         start = pagination.offset
         stop = start + min(pagination.limit, self.max_limit)
-        ids, count = ids_and_count(queryset, start, stop)
+        kept = listing_ids(queryset)
+        if kept is None:
+            ids, count = ids_and_count(queryset, start, stop)
+        else:
+            ids, count = kept[start:stop], len(kept)
         answer[self.items_attribute] = self.prepare(rows_by_id(queryset, ids))
         answer["count"] = queryset.count() if count is None else count
         return answer

@@ -1,10 +1,28 @@
-"""Shared pieces of the HTML listings."""
+"""Paginating listings of pages: the HTML index pages and the API's lists.
 
+A page of a listing is found on ids, then only its own rows are loaded. The
+ids of a listing of pages (every id, in order) are kept per content
+generation (``listing_ids``), so a page of 10,000 study summaries, the first
+or the last, costs its rows and no sort or count of the whole library; the
+first read after a publish finds them again. Without that store, the ids
+come with the count in one query (``ids_and_count``, ``page_ids_and_count``).
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet, Value, Window
 from django.db.models.functions import Least, RowNumber
+from wagtail.models import Page
+
+from cms.core import cachestore
 
 CARDS_PER_PAGE = 12
+#: A listing with more ids than this is not kept (each read of it would move
+#: a large entry): its pages are found with a query each, as without a store.
+MAX_KEPT_IDS = 50_000
 
 
 def paginate(request, items, per_page: int = CARDS_PER_PAGE):
@@ -17,7 +35,9 @@ def paginate(request, items, per_page: int = CARDS_PER_PAGE):
     Sorting ids costs little at any size; the page's rows keep the
     queryset's select and prefetch, in the listing's order.
 
-    The page's ids come with the number of matches in the same query
+    A listing of pages takes its page from the ids kept for this content
+    generation (``listing_ids``): no query but the rows. Without them, the
+    page's ids come with the number of matches in the same query
     (``page_ids_and_count``), so a page costs two queries, not three, and
     past the last page the same query gives the last page. A page number
     that is not a plain number is left to Django's paginator, which counts
@@ -28,6 +48,14 @@ def paginate(request, items, per_page: int = CARDS_PER_PAGE):
     paginator = Paginator(items.values_list("pk", flat=True), per_page)
     number = request.GET.get("page", "1")
     plain = isinstance(number, str) and number.isdigit() and int(number) >= 1
+    kept = listing_ids(items)
+    if kept is not None:
+        paginator.count = len(kept)  # ``count`` is a cached property
+        page = paginator.get_page(number)
+        page.object_list = rows_by_id(
+            items, kept[page.start_index() - 1 : page.end_index()]
+        )
+        return page
     if plain and items.ordered and not items.query.distinct:
         ids, paginator.count, number = page_ids_and_count(items, int(number), per_page)
         page = paginator.page(number)  # ``count`` is a cached property, set above
@@ -65,6 +93,66 @@ def page_ids_and_count(
         return [], 0, 1
     _pk, count, first = rows[0]
     return [pk for pk, _count, _position in rows], count, (first - 1) // per_page + 1
+
+
+def listing_ids(queryset: QuerySet) -> list | None:
+    """Every id of a listing of pages, in its order, kept per content generation.
+
+    Pages change only through a publish, unpublish, move, restriction or
+    deletion, and each of these replaces the content generation, so the ids
+    are kept under it (``kept_rows``). The rows are still read from the
+    database with the queryset's filters, so a kept id never shows a page
+    that is no longer live or public.
+
+    ``None`` when nothing is kept: a listing of something other than pages
+    (images and documents change without a new generation), shared
+    fragments switched off, or a listing too long to keep.
+    """
+    if not issubclass(queryset.model, Page):
+        return None
+    return kept_rows(queryset.values_list("pk", flat=True))
+
+
+def filter_options(queryset: QuerySet) -> list:
+    """``(slug, name)`` of each choice in a listing's filter menu.
+
+    Which conditions or tags the live pages use is a question about the whole
+    library (a join over every page and its choices, the slowest part of an
+    index page of 10,000 study summaries), with the same answer until pages
+    are published or unpublished or a condition is edited, each of which
+    replaces the content generation: so it is kept under it too.
+    """
+    rows = queryset.values_list("slug", "name")
+    kept = kept_rows(rows)
+    return [tuple(row) for row in (rows if kept is None else kept)]
+
+
+def kept_rows(rows: QuerySet) -> list | None:
+    """The rows of a ``values_list`` query, kept for this content generation.
+
+    Keyed by the query's own SQL and parameters, so each filter, ordering and
+    site has its own (``cachestore.remembered``). Only for what the content
+    generation covers: pages, and the snippets they show. ``None`` with
+    shared fragments switched off, or when there are more than
+    ``MAX_KEPT_IDS`` rows: the caller then asks the database for what it
+    needs, as without a store.
+    """
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return None
+    sql, params = rows.query.sql_with_params()
+    where = hashlib.sha256(repr((rows.db, sql, params)).encode()).hexdigest()
+
+    def read() -> list | None:
+        found = list(rows[: MAX_KEPT_IDS + 1])
+        return found if len(found) <= MAX_KEPT_IDS else None  # kept as "too long"
+
+    return cachestore.remembered(
+        "listing-rows",
+        where,
+        read,
+        encode=lambda found: json.dumps(found).encode(),
+        decode=json.loads,
+    )
 
 
 def ids_and_count(queryset: QuerySet, start: int, stop: int) -> tuple[list, int | None]:

@@ -20,6 +20,8 @@ carries the label visitors know it by and a snippet of its text with the
 words marked (``snippet``), built from text already loaded (no query a hit).
 """
 
+import hashlib
+import json
 import operator
 import re
 import unicodedata
@@ -45,6 +47,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 from wagtail.search.utils import get_descendants_content_types_pks
 
+from cms.core import cachestore
 from cms.core.listings import rows_by_id
 from cms.core.text import plain_text
 
@@ -357,7 +360,9 @@ def own_types(ids: list[int], models: list) -> dict:
     to the page's in the same query (``select_related`` of the one-to-one
     link each subclass has from ``Page``; Django builds the subclass with
     the page's columns too). A page of another type (a subclass of a
-    searched type) is read with ``specific``, a query of its own.
+    searched type) is read with ``specific``, a query of its own. Only live
+    pages are given: ids kept from an earlier read never bring back a page
+    unpublished since.
     """
     links = {}
     for model in models:
@@ -365,10 +370,43 @@ def own_types(ids: list[int], models: list) -> dict:
         if model._meta.get_parent_list() == [Page] and link is not None:
             links[model] = link.remote_field.get_accessor_name()
     found = {}
-    for page in Page.objects.filter(pk__in=ids).select_related(*links.values()):
+    pages = Page.objects.live().filter(pk__in=ids).select_related(*links.values())
+    for page in pages:
         link = links.get(page.specific_class)
         found[page.pk] = getattr(page, link) if link else page.specific
     return found
+
+
+def ranked_hit_ids(words: str, site=None) -> list[int]:
+    """The ids of the live, public pages that match ``words``, best first.
+
+    Up to ``MAX_RESULTS``. Kept per content generation, site and words
+    (``cachestore.remembered``): which pages match and how they rank changes
+    only when pages are published, unpublished, moved, restricted or deleted,
+    each of which replaces the generation. So a common word among 10,000
+    study summaries is matched and ranked once, and every further page of
+    its results, for every visitor, reads only the hits it shows.
+    """
+
+    def find() -> list[int]:
+        pages = Page.objects.live().public().type(*searchable_models())
+        if site is not None:
+            pages = pages.in_site(site)
+        # Ranking reads each candidate's title and type alone: up to 200 rows
+        # cost their full columns on every search of a common word (issue 16).
+        candidates = best_matches(
+            pages.only("title", "content_type"), words, MAX_RESULTS
+        )
+        return [page.pk for page in ranked(candidates, words)]
+
+    where = hashlib.sha256(f"{site.pk if site else ''}:{words}".encode()).hexdigest()
+    return cachestore.remembered(
+        "search-hits",
+        where,
+        find,
+        encode=lambda ids: json.dumps(ids).encode(),
+        decode=json.loads,
+    )
 
 
 def search_pages(
@@ -384,24 +422,18 @@ def search_pages(
     words = search_words(query)
     if not words:
         return None
-    pages = Page.objects.live().public().type(*searchable_models())
-    if site is not None:
-        pages = pages.in_site(site)
-    # Ranking reads each candidate's title and type alone: up to 200 rows
-    # cost their full columns on every search of a common word (issue 16).
-    candidates = best_matches(pages.only("title", "content_type"), words, MAX_RESULTS)
-    results = Paginator(ranked(candidates, words), RESULTS_PER_PAGE).get_page(
+    results = Paginator(ranked_hit_ids(words, site), RESULTS_PER_PAGE).get_page(
         page_number
     )
     # Only the hits shown are loaded as their own page types.
-    by_pk = own_types([page.pk for page in results], searchable_models())
+    by_pk = own_types(list(results), searchable_models())
     results.object_list = [
         SearchHit(
-            page=by_pk[page.pk],
-            label=result_label(by_pk[page.pk]),
-            snippet=snippet(by_pk[page.pk], words),
+            page=by_pk[pk],
+            label=result_label(by_pk[pk]),
+            snippet=snippet(by_pk[pk], words),
         )
-        for page in results
-        if page.pk in by_pk
+        for pk in results
+        if pk in by_pk
     ]
     return results

@@ -24,23 +24,20 @@ stays outside the fragments in the templates.
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from cms.core import cachestore
 from cms.core.visibility import is_public
-from cms.publishing import cachestore
 from cms.publishing.purge import UNCACHED_PREFIXES
 
-logger = logging.getLogger(__name__)
 
-
-def fragment_key(request, page, name: str, version: str) -> str:
+def fragment_where(request, page, name: str) -> str:
+    """Whose fragment it is: the address it was rendered for, the page, its name."""
     return (
-        f"fragment:{version}:{request.scheme}:{request.get_host()}:"
+        f"{request.scheme}:{request.get_host()}:"
         f"{request.get_full_path()}:{page.pk}:{name}"
     )
 
@@ -60,28 +57,19 @@ def shared_fragment(request, page, name: str, render: Callable[[], str]) -> Safe
     """Fragment ``name`` of ``page``: kept, or rendered now (and kept if it may be)."""
     if not may_share(request, page):
         return render()
-    try:
-        version = cachestore.content_version()
-        key = fragment_key(request, page, name, version)
-        kept = cachestore.fetch(version, key)
-    except Exception:
-        logger.warning("Fragment store unavailable; rendering", exc_info=True)
-        return render()
-    if kept is not None:
-        return mark_safe(kept.content.decode())  # noqa: S308 - our own rendered HTML
-    html = render()
-    # Only a public page's parts are shared; a part that used the visitor's
-    # CSRF token (a form) is theirs alone.
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or not is_public(page, request):
-        return html
-    answer = cachestore.StoredAnswer(
-        status=200,
-        headers=(),
-        content=str(html).encode(),
-        expires=time.time() + settings.FRAGMENT_CACHE_SECONDS,
+
+    def shareable(html) -> bool:
+        # Only a public page's parts are shared; a part that used the
+        # visitor's CSRF token (a form) is theirs alone.
+        return not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and is_public(
+            page, request
+        )
+
+    return cachestore.remembered(
+        "fragment",
+        fragment_where(request, page, name),
+        render,
+        encode=lambda html: str(html).encode(),
+        decode=lambda content: mark_safe(content.decode()),  # noqa: S308 - our own HTML
+        keep=shareable,
     )
-    try:
-        cachestore.store_answer(version, key, answer)
-    except Exception:
-        logger.warning("Fragment store unavailable; fragment not kept", exc_info=True)
-    return html

@@ -36,8 +36,8 @@ from http import HTTPStatus
 from django.conf import settings
 from django.http.cookie import parse_cookie
 
+from cms.core import cachestore
 from cms.ops.requestlog import front_log_request
-from cms.publishing import cachestore
 from cms.publishing.purge import CACHE_HEADER, may_answer_from_cache
 
 logger = logging.getLogger(__name__)

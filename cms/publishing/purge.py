@@ -24,7 +24,7 @@ from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.models import Site
 
-from cms.publishing import cachestore
+from cms.core import cachestore
 
 logger = logging.getLogger(__name__)
 

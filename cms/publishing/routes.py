@@ -31,7 +31,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 from wagtail.models import Page, Site
 
-from cms.publishing import cachestore
+from cms.core import cachestore
 from cms.publishing.purge import UNCACHED_PREFIXES
 
 logger = logging.getLogger(__name__)

@@ -27,20 +27,10 @@ store unavailable, the views find the outline on every request, as before.
 from __future__ import annotations
 
 import json
-import logging
-import time
 
-from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
-from cms.core import sitemaps
-from cms.publishing import cachestore
-
-logger = logging.getLogger(__name__)
-
-
-def _key(request, version: str) -> str:
-    return f"sitemap-outline:{version}:{request.scheme}:{request.get_host()}"
+from cms.core import cachestore, sitemaps
 
 
 def _encoded(outline: sitemaps.Outline) -> bytes:
@@ -56,29 +46,14 @@ def _decoded(content: bytes) -> sitemaps.Outline:
 
 def remembered_sitemap(request) -> sitemaps.PagedSitemap:
     """The request's sitemap, its outline kept for this generation or found now."""
-    if settings.FRAGMENT_CACHE_SECONDS <= 0:
-        return sitemaps.PagedSitemap(request)
-    try:
-        version = cachestore.content_version()
-        key = _key(request, version)
-        kept = cachestore.fetch(version, key)
-    except Exception:
-        logger.warning("Outline store unavailable; counting pages", exc_info=True)
-        return sitemaps.PagedSitemap(request)
-    if kept is not None:
-        return sitemaps.PagedSitemap(request, _decoded(kept.content))
-    sitemap = sitemaps.PagedSitemap(request)
-    answer = cachestore.StoredAnswer(
-        status=200,
-        headers=(),
-        content=_encoded(sitemap.outline),
-        expires=time.time() + settings.FRAGMENT_CACHE_SECONDS,
+    outline = cachestore.remembered(
+        "sitemap-outline",
+        f"{request.scheme}:{request.get_host()}",
+        lambda: sitemaps.PagedSitemap(request).outline,
+        encode=_encoded,
+        decode=_decoded,
     )
-    try:
-        cachestore.store_answer(version, key, answer)
-    except Exception:
-        logger.warning("Outline store unavailable; outline not kept", exc_info=True)
-    return sitemap
+    return sitemaps.PagedSitemap(request, outline)
 
 
 def index(request):

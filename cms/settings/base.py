@@ -449,7 +449,7 @@ PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "600"))
 # Issue 16: anonymous API reads are kept the same way and as long
 # (cms/api/cache.py); 0 keeps none. Each process also keeps copies of this many
 # recent answers, checked against the shared generation on every request
-# (cms/publishing/cachestore.py); 0 keeps none.
+# (cms/core/cachestore.py); 0 keeps none.
 API_CACHE_SECONDS = int(env.get("API_CACHE_SECONDS", str(PAGE_CACHE_SECONDS)))
 PAGE_CACHE_LOCAL_COPIES = int(env.get("PAGE_CACHE_LOCAL_COPIES", "500"))
 # Issue 16: seconds a shared page fragment is kept (cms/publishing/fragments.py:

@@ -11,21 +11,18 @@ from django.core.cache import caches
 from django.utils import timezone
 from wagtail.models import APIToken, PageViewRestriction, Site
 
+from cms.core import cachestore
 from cms.core.models import ClinicSettings
 from cms.core.tests.factories import publish_reviewed
-from cms.publishing import cachestore, purge
+from cms.publishing import purge
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def api_cache_on(settings):
+def api_cache_on(settings, empty_page_store):
     settings.API_CACHE_SECONDS = 600
     settings.API_CACHE_MAX_AGE = 60
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
-    yield
-    caches["pages"].clear()
 
 
 def study_url(clinic):

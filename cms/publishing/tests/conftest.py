@@ -1,24 +1,12 @@
-"""Fixtures the page cache, its WSGI front and the shared fragments' tests share."""
+"""Fixtures the page cache, its WSGI front and the shared fragments' tests share.
+
+The empty page store they start from is the root ``conftest.py``'s
+``empty_page_store``.
+"""
 
 import pytest
-from django.core.cache import caches
 
-from cms.publishing import cachestore
 from home.tests.factories import StandardPageFactory
-
-
-def empty_the_page_store() -> None:
-    caches["pages"].clear()
-    cachestore.local_copies().clear()
-
-
-@pytest.fixture
-def empty_page_store():
-    """The shared page store and this process's copies, empty before and after:
-    an answer kept by one test must never be served in the next."""
-    empty_the_page_store()
-    yield
-    empty_the_page_store()
 
 
 @pytest.fixture

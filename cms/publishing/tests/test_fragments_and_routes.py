@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
+from cms.core import cachestore
 from cms.core.loading import LoadReport
-from cms.publishing import cachestore
 from home.demo import load_consultation
 
 pytestmark = pytest.mark.django_db

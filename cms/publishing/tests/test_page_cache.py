@@ -21,9 +21,9 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms.core import cachestore
 from cms.core.models import ClinicSettings
 from cms.ops.cache import FailOpenRedisCache
-from cms.publishing import cachestore
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from cms import wsgi
-from cms.publishing import cachestore, front
+from cms.core import cachestore
+from cms.publishing import front
 
 pytestmark = pytest.mark.django_db
 

@@ -29,15 +29,6 @@ def outlines_kept(settings, empty_page_store):
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
 def pages(home_page, on_commit):
     made = [
         StandardPageFactory(parent=home_page, slug=f"page-{number}")

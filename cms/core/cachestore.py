@@ -24,13 +24,16 @@ into the next one's.
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -39,7 +42,11 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "page-cache:generation"
+
+T = TypeVar("T")
 
 
 def shared_cache():
@@ -310,3 +317,53 @@ def store_answer(version: str, key: str, answer: StoredAnswer) -> None:
     seconds = max(1, round(answer.expires - time.time()))
     shared_cache().set(key, answer, seconds)
     local_copies().put(version, key, answer)
+
+
+def remembered(
+    kind: str,
+    where: str,
+    compute: Callable[[], T],
+    *,
+    encode: Callable[[T], bytes],
+    decode: Callable[[bytes], T],
+    keep: Callable[[T], bool] = lambda value: True,
+) -> T:
+    """``compute()``'s value, kept for this content generation and day.
+
+    The one way a value derived from the content (a sitemap's outline, a
+    listing's order, a rendered fragment) is shared between requests and
+    processes, under the page cache's guarantee: the key carries the content
+    generation and the date (``content_version``), so any publish,
+    unpublish, move, restriction or deletion makes the kept value
+    unreachable in every process, and the very next read computes it again.
+    ``kind`` names what is kept and ``where`` what it is of (a site, an
+    address, a query); ``keep`` may refuse a value that must not be shared.
+
+    Nothing is kept with ``FRAGMENT_CACHE_SECONDS = 0``. The store failing
+    never fails the request: a store that cannot be read means the value is
+    computed, one that cannot be written means it is not kept.
+    """
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return compute()
+    try:
+        version = content_version()
+        key = f"{kind}:{version}:{where}"
+        kept = fetch(version, key)
+    except Exception:
+        logger.warning("Page store unavailable; %s found afresh", kind, exc_info=True)
+        return compute()
+    if kept is not None:
+        return decode(kept.content)
+    value = compute()
+    if keep(value):
+        answer = StoredAnswer(
+            status=200,
+            headers=(),
+            content=encode(value),
+            expires=time.time() + settings.FRAGMENT_CACHE_SECONDS,
+        )
+        try:
+            store_answer(version, key, answer)
+        except Exception:
+            logger.warning("Page store unavailable; %s not kept", kind, exc_info=True)
+    return value

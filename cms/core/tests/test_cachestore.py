@@ -6,7 +6,7 @@ import zoneinfo
 
 import pytest
 
-from cms.publishing import cachestore
+from cms.core import cachestore
 
 
 def test_a_change_is_seen_by_another_process_at_once(tmp_path):
@@ -97,3 +97,86 @@ def test_the_day_is_right_across_a_daylight_saving_change(new_york):
     assert today() == datetime.date(2026, 3, 8)
     now[0] = at(2026, 3, 9, 0, 1)
     assert today() == datetime.date(2026, 3, 9)
+
+
+class Counter:
+    """A value to remember, counting how often it had to be found."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self) -> list[int]:
+        self.calls += 1
+        return [self.calls]
+
+
+def remember(counter, keep=lambda value: True):
+    return cachestore.remembered(
+        "test-value",
+        "here",
+        counter,
+        encode=lambda value: str(value[0]).encode(),
+        decode=lambda content: [int(content)],
+        keep=keep,
+    )
+
+
+@pytest.fixture
+def kept_values(settings, empty_page_store):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def test_a_remembered_value_is_found_once_per_generation(kept_values):
+    counter = Counter()
+    assert remember(counter) == [1]
+    assert remember(counter) == [1]
+    assert counter.calls == 1
+    cachestore.invalidate()  # what every publish, unpublish, move, … does
+    assert remember(counter) == [2]
+    assert remember(counter) == [2]
+
+
+def test_a_remembered_value_is_found_again_the_next_day(kept_values, monkeypatch):
+    counter = Counter()
+    remember(counter)
+    tomorrow = cachestore.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(cachestore, "today", lambda: tomorrow)
+    assert remember(counter) == [2]
+
+
+def test_nothing_is_remembered_with_shared_fragments_off(settings, empty_page_store):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    counter = Counter()
+    assert [remember(counter), remember(counter)] == [[1], [2]]
+
+
+def test_a_value_refused_by_keep_is_found_every_time(kept_values):
+    counter = Counter()
+    assert [remember(counter, keep=lambda v: False) for _ in range(2)] == [[1], [2]]
+
+
+class BrokenStore:
+    """A shared store that is down: every read and write raises."""
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("store down")
+
+    set = get
+
+
+def test_a_store_that_cannot_be_read_means_the_value_is_found(
+    kept_values, monkeypatch, caplog
+):
+    counter = Counter()
+    monkeypatch.setattr(cachestore, "generation", BrokenStore().get)
+    assert [remember(counter), remember(counter)] == [[1], [2]]
+    assert "Page store unavailable; test-value found afresh" in caplog.text
+
+
+def test_a_store_that_cannot_be_written_still_gives_the_value(
+    kept_values, monkeypatch, caplog
+):
+    counter = Counter()
+    monkeypatch.setattr(cachestore, "store_answer", BrokenStore().set)
+    assert [remember(counter), remember(counter)] == [[1], [2]]
+    assert "Page store unavailable; test-value not kept" in caplog.text
