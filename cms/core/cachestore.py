@@ -15,6 +15,12 @@ shared store: when it still names the token the copy was made under, the copy
 is current. A process never trusts its copies without that read, so a publish
 made by another process (or the worker) is seen on the very next request.
 
+Values derived from the content are kept in the same store under the same
+guarantee (``remembered``): sitemap outlines, listings' ids and filter menus,
+search hits and page fragments. It lives in ``cms.core`` because the listings
+and the search there keep theirs in it; the caches themselves are
+``cms.publishing`` and ``cms.api``.
+
 Answers are kept as ``StoredAnswer`` (status, headers, body), not as response
 objects: smaller to store, cheap to read back, and every reader gets a fresh
 response, so the headers a middleware adds to one visitor's answer never leak
