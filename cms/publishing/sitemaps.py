@@ -46,14 +46,22 @@ def _decoded(content: bytes) -> sitemaps.Outline:
 
 def remembered_sitemap(request) -> sitemaps.PagedSitemap:
     """The request's sitemap, its outline kept for this generation or found now."""
-    outline = cachestore.remembered(
+    found = []
+
+    def outline() -> sitemaps.Outline:
+        # The sitemap that found the outline serves this request too: it has
+        # read the site's view restrictions already.
+        found.append(sitemaps.PagedSitemap(request))
+        return found[0].outline
+
+    kept = cachestore.remembered(
         "sitemap-outline",
         f"{request.scheme}:{request.get_host()}",
-        lambda: sitemaps.PagedSitemap(request).outline,
+        outline,
         encode=_encoded,
         decode=_decoded,
     )
-    return sitemaps.PagedSitemap(request, outline)
+    return found[0] if found else sitemaps.PagedSitemap(request, kept)
 
 
 def index(request):
