@@ -17,3 +17,8 @@ class CoreConfig(AppConfig):
         # Imported for its side effect once the apps are loaded: it registers
         # the system check that every editor field has a label and help text.
         from cms.core import checks  # noqa: F401
+        from cms.core.renditions import guard_rendition_races
+
+        # Imported here because renditions reads Wagtail's image model, which
+        # needs the app registry; the guard itself is explained there.
+        guard_rendition_races()

@@ -25,7 +25,7 @@ did not make.
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
 from wagtail.fields import StreamField
@@ -99,6 +99,55 @@ def prepare_images(pairs: Iterable[tuple[AbstractImage, str]]) -> int:
             continue
         prepared += 1
     return prepared
+
+
+#: Wagtail's own ``AbstractImage.create_renditions``, which the guard below wraps.
+_stock_create_renditions = AbstractImage.create_renditions
+
+
+def create_renditions_once(self, *filters: Filter) -> dict:
+    """Wagtail's ``create_renditions``, returning the rows the database keeps.
+
+    When the worker prepares a page's renditions while the first visitor's
+    request makes the same ones (the page is live before the worker runs),
+    both encode the images and both insert. Wagtail inserts several
+    renditions with ``bulk_create(ignore_conflicts=True)``, and the process
+    whose insert is ignored goes on with its own copies: it shows their
+    files, stores them in the shared rendition cache, and leaves them in the
+    bucket with no row. Two app servers then showed the same picture under
+    different addresses (the production lane caught it).
+
+    So after Wagtail's insert the rows are read back (one query, only when
+    something was made), the copies that lost are deleted from storage, and
+    every caller gets the kept rows: every server shows one address.
+    A single rendition goes through Wagtail's ``get_or_create``, which never
+    writes the losing file, so it needs no check.
+    """
+    made = _stock_create_renditions(self, *filters)
+    if len(made) < 2:
+        return made
+    kept_q = Q()
+    for rendition in made.values():
+        kept_q |= Q(
+            filter_spec=rendition.filter_spec,
+            focal_point_key=rendition.focal_point_key,
+        )
+    kept = {
+        (row.filter_spec, row.focal_point_key): row
+        for row in self.renditions.filter(kept_q)
+    }
+    for filter, rendition in made.items():
+        row = kept.get((rendition.filter_spec, rendition.focal_point_key))
+        if row is not None and row.file.name != rendition.file.name:
+            rendition.file.delete(save=False)
+            made[filter] = row
+    return made
+
+
+def guard_rendition_races() -> None:
+    """Make every image's ``create_renditions`` return the kept rows
+    (``create_renditions_once``); run once, when the apps are ready."""
+    AbstractImage.create_renditions = create_renditions_once
 
 
 def card_renditions(pages: Iterable, filters: list[Filter] | None = None) -> None:
