@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
-from cms.core import jsonld
+from cms.core import jsonld, tagging
 from cms.core.blocks import BodyStreamBlock
 from cms.core.listings import filter_options, paginate
 from cms.core.missing import MissingItem
@@ -229,20 +229,30 @@ class ArticlePage(RelatedStudiesMixin, ClinicalPage):
 
     @staticmethod
     def page_prefetch():
-        """The byline's clinicians come with their author rows (one query).
+        """The byline's clinicians come with their author rows (one query),
+        the topics with their tags in the editor's order (``cms.core.tagging``).
 
         A ``Prefetch`` queryset is safe here, unlike in listings
         (``ArticlePageQuerySet.with_cards``): it is read for this one page.
         A method, as ``ArticleAuthor`` is defined below.
         """
         authors = ArticleAuthor.objects.select_related("clinician")
-        return ("conditions", "tags", Prefetch("authors", queryset=authors))
+        return (
+            "conditions",
+            tagging.tagged_items_prefetch(ArticlePage),
+            Prefetch("authors", queryset=authors),
+        )
 
     class Meta:
         verbose_name = "article"
 
     def description_source(self) -> str:
         return first_paragraph(self.body)
+
+    @property
+    def tag_names(self) -> list[str]:
+        """The topics, in the order the editor gave them (``cms.core.tagging``)."""
+        return tagging.tag_names(self)
 
     @property
     def author_clinicians(self):

@@ -42,10 +42,10 @@ from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.api.v3.errors import problem_response
 from wagtail.rich_text import expand_db_html
 
-from cms.api.lists import request_site
 from cms.api.routers import ContentType, content_router
 from cms.core import limits
 from cms.core.models import ClinicSettings
+from cms.core.sites import request_site
 from home import consultation
 from home.models import ConsultationFormPage, ServicePage
 from home.schemas import (

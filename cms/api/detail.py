@@ -22,10 +22,11 @@ from django.db.models import Exists, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest
 from wagtail.api.v3.routers import pages as stock_pages
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 
-from cms.core import routing
+from cms.core import request_pages, routing
 from cms.core.navigation import remember_ancestors
+from cms.core.sites import request_site
 from cms.core.visibility import remember_no_restrictions, restricted_q
 
 
@@ -48,20 +49,34 @@ def detail_queryset(queryset: QuerySet) -> QuerySet:
 
 
 def keep_ancestors(page, request: HttpRequest, ancestors: list | None = None) -> None:
-    """Keep ``page``'s ancestors (top first) for ``meta.parent`` and breadcrumbs.
+    """Keep ``page``'s ancestors (top first) for ``meta.parent`` and breadcrumbs,
+    and read ahead the pages its rich text links to.
 
     ``ancestors`` are those already read (routing by address); otherwise
-    they are read here, in one query.
+    they are read here, in one query. The related studies are read first,
+    with the studies the body cites (``related_studies_for``); the linked
+    pages not among them come with the ancestors, or in one query of their
+    own, for all of the page's texts (``cms.core.request_pages``).
     """
+    if not page.any_restricted:
+        remember_no_restrictions(request)
+    if hasattr(page, "related_studies_for"):
+        page.related_studies_for(request)
+    link_ids = request_pages.unknown_link_ids(page)
+    linked = []
     if ancestors is None:
         steplen = page.steplen
         paths = [page.path[:end] for end in range(steplen, len(page.path), steplen)]
-        ancestors = list(Page.objects.filter(path__in=paths).order_by("path"))
+        rows = Page.objects.filter(Q(path__in=paths) | Q(pk__in=link_ids))
+        rows = list(rows.order_by("path"))
+        ancestors = [row for row in rows if row.path in paths]
+        linked = [row for row in rows if str(row.pk) in link_ids]
+    elif link_ids:
+        linked = list(Page.objects.filter(pk__in=link_ids))
+    request_pages.keep(linked, link_ids)
     remember_ancestors(page, ancestors)
     if ancestors:
         page._cached_parent_obj = ancestors[-1]  # what treebeard's get_parent reads
-    if not page.any_restricted:
-        remember_no_restrictions(request)
 
 
 def public_page(request: HttpRequest, queryset: QuerySet, page_id: int):
@@ -87,7 +102,7 @@ def public_page_of_any_type(request: HttpRequest, page_id: int):
     path, up to ``ANCESTOR_LEVELS``), and checked as a public list would:
     live, on the request's site, not restricted. Then the page as its type.
     """
-    site = Site.find_for_request(request)
+    site = request_site(request)
     if site is None:
         raise Http404("No site is configured.")
     target_path = Subquery(Page.objects.filter(pk=page_id).values("path")[:1])
@@ -126,7 +141,7 @@ def public_page_at(request: HttpRequest, queryset: QuerySet, html_path: str):
     ``routing.pages_along``), from the request's site root, so the pages on
     the way are the found page's ancestors and are not read again.
     """
-    site = Site.find_for_request(request)
+    site = request_site(request)
     if site is None:
         raise Http404("No site is configured.")
     root = site.root_page

@@ -16,7 +16,6 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 from wagtail.images.models import Filter
-from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
 from cms.core.listings import ids_and_count, listing_ids, rows_by_id
@@ -119,10 +118,6 @@ def reject_unknown_params(request: HttpRequest, *schemas: type[Schema]) -> None:
             f"Unknown query parameter(s): {', '.join(unknown)}. "
             f"Allowed: {', '.join(sorted(allowed))}.",
         )
-
-
-def request_site(request: HttpRequest) -> Site | None:
-    return Site.find_for_request(request)
 
 
 def search_pages(queryset: QuerySet, search: str | None) -> QuerySet:

@@ -18,10 +18,10 @@ from cms.api.lists import (
     MAX_ID,
     CardPagination,
     reject_unknown_params,
-    request_site,
     search_pages,
 )
 from cms.api.schemas_detail import detail_schema
+from cms.core.sites import request_site
 
 
 @dataclass(frozen=True)

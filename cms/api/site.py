@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.models import Page, Site, get_page_models
 
-from cms.api.lists import ClinicPagination, reject_unknown_params, request_site
+from cms.api.lists import ClinicPagination, reject_unknown_params
 from cms.core.blocks.site import WEEKDAY_ORDER
 from cms.core.models import ClinicSettings
 from cms.core.navigation import MenuItem, footer_links, menu_items
@@ -25,6 +25,7 @@ from cms.core.serializers.images import (
     ResponsiveImageDict,
     responsive_image,
 )
+from cms.core.sites import request_site
 from cms.core.visibility import restricted_q
 
 router = Router(tags=["site"], auth=[AllowAnonymous()])

@@ -19,6 +19,7 @@ from cms.core.blocks.site import WEEKDAY_ORDER
 from cms.core.brand import Brand, brand_from_settings
 from cms.core.models import ClinicSettings
 from cms.core.navigation import MenuItem, footer_links, menu_items, menu_pages
+from cms.core.sites import request_site
 
 DAY_ABBREVIATIONS = {day: day[:3] for day in WEEKDAY_ORDER}
 
@@ -89,7 +90,7 @@ class SiteChrome:
 
     @cached_property
     def site(self) -> Site | None:
-        return Site.find_for_request(self.request)
+        return request_site(self.request)
 
     @cached_property
     def clinic(self) -> ClinicSettings | None:

@@ -29,9 +29,10 @@ import time
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from cms.core import cachestore
+from cms.core.sites import remember_site, request_site
 from cms.publishing.purge import UNCACHED_PREFIXES
 
 logger = logging.getLogger(__name__)
@@ -108,11 +109,11 @@ class RememberedRouteMiddleware:
             return self.get_response(request)
         new = {}
         if site is None:
-            site = Site.find_for_request(request)
+            site = request_site(request)
             if site is None:
                 return self.get_response(request)
             new[site_key] = pickle.dumps(site)
-        request._wagtail_site = site
+        remember_site(request, site)
         if route is None:
             route = Page.route_for_request(request, request.path_info)
             if _plain_route(site, route, request.path_info):

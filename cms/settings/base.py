@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "cms.clinical.middleware.RefusedPublishMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Issue 16: pages read for one request, for the blocks and rich-text links
+    # that point at them (cms/core/request_pages.py).
+    "cms.core.request_pages.RequestPagesMiddleware",
     # Issue 16: the site and page a path leads to, remembered per content
     # generation (cms/publishing/routes.py).
     "cms.publishing.routes.RememberedRouteMiddleware",

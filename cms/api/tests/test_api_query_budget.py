@@ -9,16 +9,18 @@ and Wagtail's rendition cache are warm, as in a running server.
 
 The ceilings are today's counts: a change that adds a query fails here and
 has to say why. The issue's targets are 8 for a detail and 6 for a list
-(``DETAIL_TARGET``, ``LIST_TARGET``). A detail (by id or found by address)
-reads the site, the page as its type with its ancestors (``cms/api/detail.py``),
-the type's prefetches, the clinic settings, and what its fields link to; the
-service and article details, which show the most relations, are still above
-the target (``OVER_DETAIL_TARGET``): conditions, approaches or tags and
-authors, related studies, the body's images and cited studies, and the page
-links in their rich text each cost one query. Every list is held to its
-target (``LIST_ENDPOINTS``: a paginated list is its ids with their count in
-one query, its rows, and a query per relation its cards show). Lower the
-ceiling here when a query goes.
+(``DETAIL_TARGET``, ``LIST_TARGET``), and every endpoint is held to them. A
+detail (by id or found by address) reads the site with its clinic settings
+(``cms/core/sites.py``), the page as its type with its ancestors
+(``cms/api/detail.py``), the type's prefetches (tags with their tagged items,
+``cms/core/tagging.py``), the body's images, and in one query its related
+studies, the studies its body cites and the pages its rich text links to
+(``cms/core/request_pages.py``). The service and article bodies here have a
+text per item linking to a page the detail shows nowhere else, so links cost
+what they cost in the worst case. Every list is held to its target
+(``LIST_ENDPOINTS``: a paginated list is its ids with their count in one
+query, its rows, and a query per relation its cards show). Lower the ceiling
+here when a query goes.
 """
 
 import datetime
@@ -38,15 +40,6 @@ pytestmark = pytest.mark.django_db
 
 DETAIL_TARGET = 8
 LIST_TARGET = 6
-#: Details still above ``DETAIL_TARGET`` (see above); none may join them.
-OVER_DETAIL_TARGET = {
-    "pages detail: service",
-    "pages detail: article",
-    "services detail",
-    "services find",
-    "articles detail",
-    "articles find",
-}
 
 #: name: (path with ``{service}``-style ids, query parameters, ceiling).
 ENDPOINTS = {
@@ -56,38 +49,38 @@ ENDPOINTS = {
         {"type": "studies.StudySummaryPage"},
         4,
     ),
-    "pages detail: home": ("/api/v3/pages/{home}/", {}, 5),
-    "pages detail: service": ("/api/v3/pages/{service}/", {}, 10),
-    "pages detail: study": ("/api/v3/pages/{study}/", {}, 7),
-    "pages detail: article": ("/api/v3/pages/{article}/", {}, 10),
-    "pages detail: study index": ("/api/v3/pages/{studies}/", {}, 4),
-    "pages detail: standard page": ("/api/v3/pages/{standard}/", {}, 4),
+    "pages detail: home": ("/api/v3/pages/{home}/", {}, 4),
+    "pages detail: service": ("/api/v3/pages/{service}/", {}, 7),
+    "pages detail: study": ("/api/v3/pages/{study}/", {}, 6),
+    "pages detail: article": ("/api/v3/pages/{article}/", {}, 8),
+    "pages detail: study index": ("/api/v3/pages/{studies}/", {}, 3),
+    "pages detail: standard page": ("/api/v3/pages/{standard}/", {}, 3),
     "pages find (302)": (
         "/api/v3/pages/find/",
         {"html_path": "/services/iv-ketamine/"},
         8,
     ),
     "services list": ("/api/v3/services/", {}, 4),
-    "services detail": ("/api/v3/services/{service}/", {}, 10),
+    "services detail": ("/api/v3/services/{service}/", {}, 7),
     "services find": (
         "/api/v3/services/find/",
         {"html_path": "/services/iv-ketamine/"},
-        10,
+        7,
     ),
     "articles list": ("/api/v3/articles/", {}, 6),
-    "articles detail": ("/api/v3/articles/{article}/", {}, 10),
+    "articles detail": ("/api/v3/articles/{article}/", {}, 8),
     "articles find": (
         "/api/v3/articles/find/",
         {"html_path": "/articles/sleep-and-pain/"},
-        10,
+        8,
     ),
     "studies list": ("/api/v3/studies/", {}, 4),
     "studies list, searched": ("/api/v3/studies/", {"search": "ketamine"}, 5),
-    "studies detail": ("/api/v3/studies/{study}/", {}, 7),
+    "studies detail": ("/api/v3/studies/{study}/", {}, 6),
     "studies find": (
         "/api/v3/studies/find/",
         {"html_path": "/studies/ketamine-review/"},
-        7,
+        6,
     ),
     "site": ("/api/v3/site/", {}, 3),
     "sitemap": ("/api/v3/sitemap/", {}, 4),
@@ -121,7 +114,7 @@ def add_items(clinic, start: int, stop: int) -> None:
         "last_reviewed": datetime.date(2026, 1, 1),
     }
     service, article, study = clinic["service"], clinic["article"], clinic["study"]
-    new_studies, new_images = [], []
+    new_studies, new_images, new_services = [], [], []
     for number in range(start, stop):
         card = make_image(title=f"Card {number}", width=400, height=225)
         new_images.append(make_image(title=f"Body {number}", width=500, height=300))
@@ -134,14 +127,14 @@ def add_items(clinic, start: int, stop: int) -> None:
         new_study.conditions.set([clinic["condition"]])
         publish_reviewed(new_study)
         new_studies.append(new_study)
-        publish_reviewed(
-            ServicePageFactory(
-                parent=clinic["services"],
-                title=f"Service {number:02}",
-                listing_image=card,
-                **review,
-            )
+        new_service = ServicePageFactory(
+            parent=clinic["services"],
+            title=f"Service {number:02}",
+            listing_image=card,
+            **review,
         )
+        publish_reviewed(new_service)
+        new_services.append(new_service)
         new_article = ArticlePageFactory(
             parent=clinic["articles"],
             title=f"Article {number:02}",
@@ -160,14 +153,21 @@ def add_items(clinic, start: int, stop: int) -> None:
     for page in (service, article):
         for new_study in new_studies:
             page.related_studies.create(study=new_study)
+    # A text per new service, linking to a page the detail shows nowhere else.
+    links = [
+        ("paragraph", f'<p>See <a linktype="page" id="{page.pk}">this</a>.</p>')
+        for page in new_services
+    ]
     service.body = [
         *[(block.block_type, block.value) for block in service.body],
         *[("image", {"image": image, "caption": "More"}) for image in new_images],
         *[("study_reference", {"study": s, "note": "More"}) for s in new_studies],
+        *links,
     ]
     article.body = [
         *[(block.block_type, block.value) for block in article.body],
         *[("image", {"image": image, "caption": "More"}) for image in new_images],
+        *links,
     ]
     for page in (service, article, study):
         publish_reviewed(page)
@@ -219,9 +219,7 @@ def test_every_read_costs_the_same_queries_with_2_or_10_items(client, clinic, se
     assert many == few
     assert {name: n for name, n in many.items() if n > ENDPOINTS[name][2]} == {}
     details = {
-        name: n
-        for name, n in many.items()
-        if ("detail" in name or "find" in name) and name not in OVER_DETAIL_TARGET
+        name: n for name, n in many.items() if "detail" in name or "find" in name
     }
     assert {name: n for name, n in details.items() if n > DETAIL_TARGET} == {}
     assert {

@@ -1,7 +1,10 @@
 """Blocks specific to clinical content: key points, FAQs and study references."""
 
+from copy import copy
+
 from wagtail import blocks
 
+from cms.core.request_pages import keep, known
 from cms.core.text import editor_features
 
 
@@ -56,11 +59,43 @@ class FAQBlock(blocks.StructBlock):
         }
 
 
+class KnownPageChooserBlock(blocks.PageChooserBlock):
+    """Wagtail's page chooser, taking pages this request has read already.
+
+    Stored and migrated as Wagtail's own ``PageChooserBlock``: only how its
+    pages are read differs. Like Wagtail's, a page chosen twice is a copy
+    each time, and an id with no page is ``None``.
+    """
+
+    canonical_module_path = "wagtail.blocks.PageChooserBlock"
+
+    def bulk_to_python(self, values):
+        model = self.model_class
+        found = known(model, [value for value in values if value is not None])
+        missing = [
+            value for value in values if value is not None and str(value) not in found
+        ]
+        if missing:
+            read = {
+                str(pk): page for pk, page in model.objects.in_bulk(missing).items()
+            }
+            keep(read.values(), missing)
+            found.update({str(value): read.get(str(value)) for value in missing})
+        result, seen = [], set()
+        for value in values:
+            page = found.get(str(value)) if value is not None else None
+            if page is not None and value in seen:
+                page = copy(page)
+            seen.add(value)
+            result.append(page)
+        return result
+
+
 class CitationReferenceBlock(blocks.StructBlock):
     """Points readers to a study summary that backs the claim just made."""
 
     # A model string, not an import: the foundation knows no concrete page.
-    study = blocks.PageChooserBlock(
+    study = KnownPageChooserBlock(
         page_type="studies.StudySummaryPage",
         help_text="The study summary that supports the text above.",
     )

@@ -6,14 +6,16 @@ for ``Page``'s own lists; ``BasePage`` composes them once.
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
-from cms.core import preview
+from cms.core import preview, request_pages
 from cms.core.missing import REVIEW_PERMISSION, MissingItem
 from cms.core.panels import ReviewRecordPanel
 from cms.core.renditions import card_renditions
@@ -274,10 +276,49 @@ class RelatedStudiesMixin:
         """
         if "public_related_studies" in self.__dict__:
             return self.__dict__["public_related_studies"]
-        links = self.related_studies.select_related("study", "study__listing_image")
-        studies = public_pages((link.study for link in links), request)
+        if self.pk is None or self.related_studies.is_deferring:  # a preview
+            links = self.related_studies.select_related("study", "study__listing_image")
+            studies = [link.study for link in links]
+        else:
+            studies = self.related_and_cited_studies()
+        studies = public_pages(studies, request)
         self.__dict__["public_related_studies"] = studies
         return studies
+
+    def related_and_cited_studies(self) -> list:
+        """The related studies in the editor's order, read with the pages the
+        body points at.
+
+        One query reads the related studies (with their card images), the
+        studies the body's study references cite and the pages its rich text
+        links to: plain pages, each study joined as its own type. All are
+        kept for the request (``cms.core.request_pages``), where the
+        references' chooser and the link handler find them instead of
+        reading them again.
+        """
+        links = self.related_studies.model.objects.filter(page=self)
+        study_model = links.model._meta.get_field("study").related_model
+        as_study = study_model._meta.model_name  # Page's link to the study row
+        cited = set(request_pages.chosen_page_ids(self))
+        linked = request_pages.unknown_link_ids(self)
+        link = links.filter(study=OuterRef("pk"))
+        rows = list(
+            Page.objects.filter(
+                Q(pk__in=links.values("study")) | Q(pk__in=cited | set(linked))
+            )
+            .select_related(as_study, f"{as_study}__listing_image")
+            .annotate(
+                is_related=Exists(link),
+                link_order=Subquery(link.values("sort_order")[:1]),
+            )
+        )
+        pages = [getattr(row, as_study, None) or row for row in rows]
+        request_pages.keep(pages, linked)
+        related = sorted(
+            (row for row in rows if row.is_related),
+            key=lambda row: (row.link_order is None, row.link_order or 0),
+        )
+        return [getattr(row, as_study) for row in related]
 
 
 class IndexIntroMixin(models.Model):
