@@ -15,7 +15,10 @@ with ``npm ci``; marker ``lighthouse``, SQLite lane) scores every page type
 Debian Chromium that cannot resolve any host but 127.0.0.1. Search results are
 scored without SEO (they tell search engines not to index them, on purpose);
 the "page not found" page is not scored, as Lighthouse refuses any page that
-answers 404.
+answers 404. The performance score times the machine as well as the page: a
+page that falls short on it alone is scored twice more and judged by the
+median of the three, as Lighthouse's documentation on variability advises;
+the other three categories do not vary and are judged on one run.
 """
 
 import datetime
@@ -386,6 +389,26 @@ def shortfalls(report: dict) -> dict:
     return found
 
 
+#: Runs in all when a page falls short on performance alone (odd: a median).
+PERFORMANCE_RUNS = 3
+
+
+def median_performance(node, port, url, out: Path, first: dict) -> dict:
+    """The performance shortfall of the median of ``PERFORMANCE_RUNS`` runs,
+    ``first`` among them; empty when the median scores 1.00."""
+    reports = [first] + [
+        lighthouse_report(node, port, url, ["performance"], out)
+        for _ in range(PERFORMANCE_RUNS - 1)
+    ]
+    reports.sort(key=lambda report: report["categories"]["performance"]["score"])
+    median = reports[PERFORMANCE_RUNS // 2]
+    # Every category but performance scored 1.00 in ``first``.
+    if problems := shortfalls(median):
+        scores = [r["categories"]["performance"]["score"] for r in reports]
+        return {"performance": (*problems["performance"], f"runs {scores}")}
+    return {}
+
+
 @pytest.mark.browser
 @pytest.mark.lighthouse
 def test_lighthouse_scores_every_page_type_1_00(every_page_type, tmp_path):
@@ -405,7 +428,12 @@ def test_lighthouse_scores_every_page_type_1_00(every_page_type, tmp_path):
                 node, port, every_page_type.url + path, categories, out
             )
             assert sorted(report["categories"]) == sorted(categories)
-            if problems := shortfalls(report):
+            problems = shortfalls(report)
+            if list(problems) == ["performance"]:
+                problems = median_performance(
+                    node, port, every_page_type.url + path, out, report
+                )
+            if problems:
                 found[name] = problems
     # Written out whole: pytest would shorten the comparison of two dicts.
     assert found == {}, json.dumps(found, indent=1)
