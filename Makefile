@@ -30,6 +30,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 	@bash .ci/ensure-chromium.sh
 	@bash .ci/ensure-redis.sh
+	@bash .ci/ensure-wrk.sh
 
 # The TypeScript contract test's toolchain (openapi-typescript, openapi-fetch,
 # typescript, ajv), exactly as contract/package-lock.json pins it. Needs node 20+
@@ -111,6 +112,7 @@ screenshots: install-dev ## Write the home, a service, a study and the studies i
 	env -u DATABASE_URL $(PY) -m pytest -p no:cacheprovider home/tests/screenshots.py
 
 bench: install ## Measure page and API speed on 127.0.0.1 (bounded load; ratios from one run; ARGS=--scale: 50 against 10,000 studies)
+	@bash .ci/ensure-wrk.sh
 	$(PY) -m bench.run $(BENCH_ARGS) $(ARGS)
 
 lint: install-dev ## Check style with ruff

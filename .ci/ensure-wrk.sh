@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# make bench measures throughput with wrk (a C load generator) besides its own
+# Python client, which is the bottleneck near the ceiling; the bench test runs
+# it too. Install the Debian package when it is missing.
+set -euo pipefail
+if command -v wrk >/dev/null 2>&1; then
+    exit 0
+fi
+echo "==> Installing wrk (Debian package wrk)"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q wrk >/dev/null
