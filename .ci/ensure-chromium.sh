@@ -6,7 +6,4 @@ if [ -x /usr/bin/chromium ]; then
     exit 0
 fi
 echo "==> Installing Chromium (Debian package chromium)"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-$SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium >/dev/null
+bash "$(dirname "$0")/apt-install.sh" chromium

@@ -6,7 +6,4 @@ if command -v npm >/dev/null && node -e 'process.exit(Number(process.versions.no
     exit 0
 fi
 echo "==> Installing node and npm (Debian packages nodejs, npm)"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-$SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q nodejs npm >/dev/null
+bash "$(dirname "$0")/apt-install.sh" nodejs npm

@@ -7,7 +7,4 @@ if command -v wrk >/dev/null 2>&1; then
     exit 0
 fi
 echo "==> Installing wrk (Debian package wrk)"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-$SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q wrk >/dev/null
+bash "$(dirname "$0")/apt-install.sh" wrk
