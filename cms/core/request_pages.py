@@ -5,8 +5,9 @@ images) and, in its body, study references (a page chooser each) and links
 in rich text. Wagtail reads the chooser's pages and the linked pages apart,
 from code that does not know the request or what it read; on an API detail
 that was two queries of the eight it may cost (issue 16). So the related
-studies are read with the studies the body cites, in one query
-(``RelatedStudiesMixin.related_studies_for``), and kept here; the body's
+studies are read with the studies the body cites and the pages its rich text
+links to, in one query (``RelatedStudiesMixin.related_and_cited_studies``),
+and kept here; the body's
 study chooser (``cms.core.blocks.medical.KnownPageChooserBlock``) and the
 rich-text link handler (``cms.core.page_links``) take what they need from
 here first, and read only what is missing, keeping that too.
@@ -74,10 +75,20 @@ def known(model, ids: Iterable) -> dict[str, object | None]:
     return found
 
 
+#: Where ``linked_page_ids`` keeps its answer on the page it read.
+_LINKS_ATTR = "_linked_page_ids"
+
+
 def linked_page_ids(page) -> set[str]:
     """The ids of the pages ``page``'s rich text links to, in its rich-text
     fields and in every text inside its StreamFields, read from the stored
-    HTML (``<a linktype="page" id="…">``) without building any block."""
+    HTML (``<a linktype="page" id="…">``) without building any block.
+
+    Kept on the page: a detail asks twice (with its related studies, then
+    with its ancestors), and the page read for one request does not change.
+    """
+    if _LINKS_ATTR in page.__dict__:
+        return page.__dict__[_LINKS_ATTR]
     texts = []
     for field in page._meta.get_fields():
         if isinstance(field, RichTextField):
@@ -92,6 +103,7 @@ def linked_page_ids(page) -> set[str]:
             attrs = extract_attrs(tag.group(1))
             if attrs.get("linktype") == "page" and attrs.get("id", "").isdigit():
                 ids.add(attrs["id"])
+    page.__dict__[_LINKS_ATTR] = ids
     return ids
 
 
