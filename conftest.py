@@ -15,7 +15,11 @@ from wagtail.models import Page, Site
 from cms.core import cachestore
 from home.tests.factories import HomePageFactory
 
-pytest_plugins = ["cms.core.tests.fixtures", "cms.clinical.tests.fixtures"]
+pytest_plugins = [
+    "cms.core.tests.fixtures",
+    "cms.clinical.tests.fixtures",
+    "cms.ops.tests.fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

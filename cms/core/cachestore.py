@@ -130,20 +130,31 @@ class GenerationFile:
 
 
 class GenerationKey:
-    """The generation as a key of the shared store (Redis: one ``GET`` per read)."""
+    """The generation as a key of the shared store.
+
+    Redis keeps it in each process and says when it changes
+    (``get_tracked``, ``cms.ops.cache.TrackedReads``), so a read is usually
+    no round trip; other stores answer ``get``.
+    """
 
     def read(self) -> str:
         cache = shared_cache()
-        token = cache.get(GENERATION_KEY)
+        read = getattr(cache, "get_tracked", cache.get)
+        token = read(GENERATION_KEY)
         if token is None:
             token = secrets.token_hex(8)
             # add() so two processes starting together agree on one token.
             cache.add(GENERATION_KEY, token, timeout=None)
-            token = cache.get(GENERATION_KEY, token)
+            token = read(GENERATION_KEY, token)
         return token
 
     def replace(self) -> None:
-        shared_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        cache = shared_cache()
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        # Read back: Redis answers this only after it has sent every process
+        # that keeps the generation the message that it changed, so a page
+        # read anywhere after invalidate() returns is read afresh.
+        cache.get(GENERATION_KEY)
 
 
 _generations: dict[str, GenerationFile] = {}
