@@ -10,10 +10,14 @@ makes every stored answer unreachable at once, in every process.
 
 Two levels: fetching a page body from Redis for every hit costs as much as a
 small render. So each process also keeps its own copy of the answers it served
-lately (``LocalCopies``), and a hit costs one read of the generation from the
-shared store: when it still names the token the copy was made under, the copy
-is current. A process never trusts its copies without that read, so a publish
-made by another process (or the worker) is seen on the very next request.
+lately (``LocalCopies``), and a hit costs one read of the generation: when it
+still names the token the copy was made under, the copy is current. A process
+never trusts its copies without that read, so a publish made by another
+process (or the worker) is seen on the very next request. The read is cheap
+on both stores: a ``stat()`` of a file on disk; with Redis, the token kept in
+the process until Redis says it changed (``cms.ops.cache.TrackedReads``), and
+``invalidate`` reads the new token back so every process has been told when it
+returns.
 
 Values derived from the content are kept in the same store under the same
 guarantee (``remembered``): sitemap outlines, listings' ids and filter menus,

@@ -39,7 +39,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.connection import ConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ _state_lock = threading.Lock()
 _down_until: dict[str, float] = {}
 _lost_writes: set[str] = set()
 _tracked: dict[str, TrackedReads] = {}
+# Servers that refused tracking (a Redis before 6, an ACL without CLIENT).
+_untracked: set[str] = set()
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -281,7 +283,22 @@ class FailOpenRedisCache(RedisCache):
         )
 
     def _get_tracked(self, key, default, version):
-        raw = self._tracked_reads().get(self.make_and_validate_key(key, version))
+        if self._server_key in _untracked:
+            return super().get(key, default, version)
+        try:
+            raw = self._tracked_reads().get(self.make_and_validate_key(key, version))
+        except ResponseError as error:
+            # Redis answered, but not to RESP3 or CLIENT TRACKING: plain reads
+            # from now on, each a round trip, still never a stale value.
+            with _state_lock:
+                _untracked.add(self._server_key)
+            logger.warning(
+                "Redis cache server %s refused client tracking (%s): "
+                "reading the page cache's generation on every request",
+                self._name,
+                error,
+            )
+            return super().get(key, default, version)
         return default if raw is None else self._cache._serializer.loads(raw)
 
     def _tracked_reads(self) -> TrackedReads:

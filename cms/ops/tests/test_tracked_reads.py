@@ -188,3 +188,22 @@ def test_a_hanging_redis_costs_one_socket_timeout():
         assert reader.get_tracked(KEY, "fallback") == "fallback"
         waited = time.monotonic() - started
     assert waited < 1.5, f"waited {waited:.2f} s for a silent server"
+
+
+def test_a_redis_that_refuses_tracking_is_read_plainly(redis_url, stats, caplog):
+    """An ACL without ``CLIENT`` (or a Redis before 6) refuses tracking: every
+    read is then a plain ``GET``, the page cache slower but never stale."""
+    stats.execute_command("ACL", "SETUSER", "plain", "on", ">secret", "~*", "+@all")
+    stats.execute_command("ACL", "SETUSER", "plain", "-client")
+    url = redis_url.replace("redis://", "redis://plain:secret@")
+    writer, reader = backend(redis_url), backend(url)
+    change(writer, "one")
+    with caplog.at_level(logging.WARNING, logger="cms.ops.cache"):
+        assert reader.get_tracked(KEY) == "one"
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert "refused client tracking" in warning
+    assert "secret" not in warning
+    change(writer, "two")
+    before = calls(stats)
+    assert reader.get_tracked(KEY) == "two"
+    assert calls(stats) == before + 1  # a round trip, as before tracking
