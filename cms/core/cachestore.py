@@ -34,6 +34,7 @@ into the next one's.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import os
 import secrets
@@ -388,3 +389,14 @@ def remembered(
         except Exception:
             logger.warning("Page store unavailable; %s not kept", kind, exc_info=True)
     return value
+
+
+def remembered_json(kind: str, where: str, compute: Callable[[], T]) -> T:
+    """``remembered`` for a value made of lists, numbers and strings (ids, rows)."""
+    return remembered(
+        kind,
+        where,
+        compute,
+        encode=lambda value: json.dumps(value).encode(),
+        decode=json.loads,
+    )

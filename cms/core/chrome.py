@@ -18,7 +18,12 @@ from wagtail.models import Page, Site, get_page_models
 from cms.core.blocks.site import WEEKDAY_ORDER
 from cms.core.brand import Brand, brand_from_settings
 from cms.core.models import ClinicSettings
-from cms.core.navigation import MenuItem, footer_links, menu_items, menu_pages
+from cms.core.navigation import (
+    MenuItem,
+    footer_links,
+    kept_menu_pages,
+    menu_items,
+)
 from cms.core.sites import request_site
 
 DAY_ABBREVIATIONS = {day: day[:3] for day in WEEKDAY_ORDER}
@@ -123,7 +128,7 @@ class SiteChrome:
                     *self.booking_types
                 ).values(),
             )
-        return list(menu_pages(self.site, also=also))
+        return kept_menu_pages(self.site, also=also)
 
     def linked_page(self, slug: str) -> Page | None:
         """The live, public page with a ``LINKED_PAGE_SLUGS`` slug, if any."""

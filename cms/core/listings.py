@@ -9,7 +9,6 @@ come with the count in one query (``ids_and_count``, ``page_ids_and_count``).
 """
 
 import hashlib
-import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -20,9 +19,9 @@ from wagtail.models import Page
 from cms.core import cachestore
 
 CARDS_PER_PAGE = 12
-#: A listing with more ids than this is not kept (each read of it would move
+#: A listing with more rows than this is not kept (each read of it would move
 #: a large entry): its pages are found with a query each, as without a store.
-MAX_KEPT_IDS = 50_000
+MAX_KEPT_ROWS = 50_000
 
 
 def paginate(request, items, per_page: int = CARDS_PER_PAGE):
@@ -134,7 +133,7 @@ def kept_rows(rows: QuerySet) -> list | None:
     site has its own (``cachestore.remembered``). Only for what the content
     generation covers: pages, and the snippets they show. ``None`` with
     shared fragments switched off, or when there are more than
-    ``MAX_KEPT_IDS`` rows: the caller then asks the database for what it
+    ``MAX_KEPT_ROWS`` rows: the caller then asks the database for what it
     needs, as without a store.
     """
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
@@ -143,16 +142,10 @@ def kept_rows(rows: QuerySet) -> list | None:
     where = hashlib.sha256(repr((rows.db, sql, params)).encode()).hexdigest()
 
     def read() -> list | None:
-        found = list(rows[: MAX_KEPT_IDS + 1])
-        return found if len(found) <= MAX_KEPT_IDS else None  # kept as "too long"
+        found = list(rows[: MAX_KEPT_ROWS + 1])
+        return found if len(found) <= MAX_KEPT_ROWS else None  # kept as "too long"
 
-    return cachestore.remembered(
-        "listing-rows",
-        where,
-        read,
-        encode=lambda found: json.dumps(found).encode(),
-        decode=json.loads,
-    )
+    return cachestore.remembered_json("listing-rows", where, read)
 
 
 def ids_and_count(queryset: QuerySet, start: int, stop: int) -> tuple[list, int | None]:

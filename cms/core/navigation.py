@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from wagtail.models import Page, Site
 
+from cms.core.listings import kept_rows
 from cms.core.visibility import is_public, restricted_paths, restricted_q
 
 _ANCESTORS_ATTR = "_clinic_ancestors"
@@ -94,6 +95,24 @@ def menu_pages(site, also=None):
     )
 
 
+def kept_menu_pages(site, also=None) -> list:
+    """``menu_pages`` as a list, its ids kept for the content generation.
+
+    Finding the menu means a look at every page two levels down, and the
+    studies index's children are two levels down: on a library of 10,000
+    studies that look cost as much as the rest of a search page (issue 16).
+    The ids are kept (``listings.kept_rows``) like a listing's, so a publish,
+    an unpublish or a new restriction shows in the menu on the very next
+    request; the pages are then read by id, with the same filters, so a page
+    no longer live never comes back.
+    """
+    pages = menu_pages(site, also=also)
+    ids = kept_rows(pages.values_list("pk", flat=True))
+    if ids is None:
+        return list(pages)
+    return list(pages.filter(pk__in=ids)) if ids else []
+
+
 def menu_items(site, request=None, pages=None) -> list[MenuItem]:
     """The menu of ``site``: its root's live, public children marked "show in
     menus", in tree order, each with its own such children.
@@ -104,7 +123,7 @@ def menu_items(site, request=None, pages=None) -> list[MenuItem]:
     """
     root = site.root_page
     if pages is None:
-        pages = menu_pages(site)
+        pages = kept_menu_pages(site)
     pages = [page for page in pages if page.show_in_menus]
     top: dict[str, MenuItem] = {}
     children: dict[str, list[MenuItem]] = {}

@@ -21,7 +21,6 @@ words marked (``snippet``), built from text already loaded (no query a hit).
 """
 
 import hashlib
-import json
 import operator
 import re
 import unicodedata
@@ -400,13 +399,7 @@ def ranked_hit_ids(words: str, site=None) -> list[int]:
         return [page.pk for page in ranked(candidates, words)]
 
     where = hashlib.sha256(f"{site.pk if site else ''}:{words}".encode()).hexdigest()
-    return cachestore.remembered(
-        "search-hits",
-        where,
-        find,
-        encode=lambda ids: json.dumps(ids).encode(),
-        decode=json.loads,
-    )
+    return cachestore.remembered_json("search-hits", where, find)
 
 
 def search_pages(

@@ -31,7 +31,12 @@ def view_restrictions(request=None) -> list[PageViewRestriction]:
     """
     if request is not None and hasattr(request, _CACHE_ATTR):
         return getattr(request, _CACHE_ATTR)
-    restrictions = list(PageViewRestriction.objects.annotate(page_path=F("page__path")))
+    # The path by the page's key, not a join: with table statistics and few
+    # (or no) restrictions, SQLite joined by scanning every page first, 2 ms
+    # on every request for 10,000 studies (issue 16).
+    restrictions = list(
+        PageViewRestriction.objects.annotate(page_path=_restricted_page_path())
+    )
     if request is not None:
         setattr(request, _CACHE_ATTR, restrictions)
     return restrictions
@@ -48,6 +53,11 @@ def restricted_paths(request=None) -> tuple[str, ...]:
     return tuple(restriction.page_path for restriction in view_restrictions(request))
 
 
+def _restricted_page_path() -> Subquery:
+    """The tree path of a restriction's page, read by the page's key."""
+    return Subquery(Page.objects.filter(pk=OuterRef("page_id")).values("path")[:1])
+
+
 def restricted_q() -> Exists:
     """Filter for pages under a view restriction, as a subquery of the page query.
 
@@ -62,9 +72,7 @@ def restricted_q() -> Exists:
     """
     return Exists(
         PageViewRestriction.objects.annotate(
-            restricted_path=Subquery(
-                Page.objects.filter(pk=OuterRef("page_id")).values("path")[:1]
-            ),
+            restricted_path=_restricted_page_path(),
             candidate=ExpressionWrapper(OuterRef("path"), output_field=CharField()),
         ).filter(candidate__startswith=F("restricted_path"))
     )

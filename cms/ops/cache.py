@@ -115,7 +115,7 @@ class TrackedReads:
         self._lock = threading.Lock()
         self._connection = None
         self._pid = None
-        self._values: dict[str, bytes | None] = {}
+        self._values: dict[str, bytes] = {}
         self._confirmed = float("-inf")
 
     def get(self, key: str) -> bytes | None:

@@ -12,6 +12,8 @@ page.
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -151,3 +153,18 @@ def test_with_sharing_off_the_outline_is_counted_every_time(
     # Site, view restrictions, and the one aggregate of count and date.
     with django_assert_num_queries(3):
         assert len(sitemap_addresses(index_of(client))) == 3
+
+
+def test_a_later_sitemap_is_read_by_id_not_past_every_page_before_it(client, pages):
+    client.get("/sitemap-pages.xml?p=3")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap-pages.xml?p=3").status_code == 200
+    assert not [q["sql"] for q in queries if "OFFSET" in q["sql"]]
+
+
+def test_a_kept_sitemap_never_lists_a_page_no_longer_live(client, pages):
+    root = index_of(client)
+    assert pages[-1].full_url in listed_pages(client, root)
+    # A change that replaces no generation (a raw update, a script).
+    Page.objects.filter(pk=pages[-1].pk).update(live=False)
+    assert pages[-1].full_url not in listed_pages(client, root)
